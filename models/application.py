@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import db, new_id, utcnow
+
+
+class Application(db.Model):
+    """One filing application (备案订单) as received at intake."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_queue", "status", "due_at"),
+        Index("ix_applications_province_status", "province", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    filing_type: Mapped[str] = mapped_column(String(32))
+    province: Mapped[str] = mapped_column(String(16))
+    nature: Mapped[str] = mapped_column(String(32))
+    subject_name: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # 初审 due: 1 working day
+    status: Mapped[str] = mapped_column(String(24), default="submitted", index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    form: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated application.json
+    content_hash: Mapped[str] = mapped_column(String(64))  # form + file hashes: idempotent intake
+    latest_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inspection_runs.id", use_alter=True, name="fk_applications_latest_run"))
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    highest_severity: Mapped[str | None] = mapped_column(String(8), index=True)
+    risk_score: Mapped[int] = mapped_column(default=0, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    subject: Mapped["Subject"] = relationship(back_populates="application", uselist=False,
+                                              cascade="all, delete-orphan")
+    persons: Mapped[list["Person"]] = relationship(cascade="all, delete-orphan")
+    websites: Mapped[list["Website"]] = relationship(cascade="all, delete-orphan",
+                                                     order_by="Website.position")
+    materials: Mapped[list["Material"]] = relationship(  # noqa: F821
+        back_populates="application", cascade="all, delete-orphan", order_by="Material.id")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    latest_run = relationship("InspectionRun", foreign_keys=[latest_run_id], post_update=True)
+
+    def current_materials(self) -> list["Material"]:  # noqa: F821
+        """The newest version of each file (a mailed replacement supersedes the upload)."""
+        newest: dict[str, Any] = {}
+        for material in self.materials:
+            known = newest.get(material.original_name)
+            if known is None or material.version > known.version:
+                newest[material.original_name] = material
+        return list(newest.values())
+
+
+class Subject(db.Model):
+    """主办单位或个人 (the filing subject)."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), unique=True)
+    nature: Mapped[str] = mapped_column(String(32))
+    cert_type: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    cert_number: Mapped[str] = mapped_column(String(40), index=True)
+    cert_address: Mapped[str] = mapped_column(String(300))
+    mail_address: Mapped[str] = mapped_column(String(300))
+    investor: Mapped[str] = mapped_column(String(200), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    application: Mapped[Application] = relationship(back_populates="subject")
+
+
+class Person(db.Model):
+    """A responsible person (负责人): the subject leader or a website's own leader."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))  # subject_leader | website_leader:N
+    name: Mapped[str] = mapped_column(String(200))
+    cert_type: Mapped[str] = mapped_column(String(40))
+    cert_number: Mapped[str] = mapped_column(String(40), index=True)
+    cert_valid_until: Mapped[str] = mapped_column(String(16))
+    mobile: Mapped[str] = mapped_column(String(40))
+    phone2: Mapped[str] = mapped_column(String(40), default="")
+    emergency_phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254))
+
+
+class Website(db.Model):
+    __tablename__ = "websites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str] = mapped_column(String(253), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    service_type: Mapped[str] = mapped_column(String(32))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pre_approvals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    own_leader: Mapped[bool] = mapped_column(default=False)
+    access: Mapped[dict[str, Any] | None] = mapped_column(JSON)

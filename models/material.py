@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import db, utcnow
+
+
+class Material(db.Model):
+    """An uploaded file. The bytes live in content-addressed storage under `sha256`."""
+
+    __tablename__ = "materials"
+    __table_args__ = (UniqueConstraint("application_id", "original_name", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    person: Mapped[str | None] = mapped_column(String(32))
+    original_name: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    mime: Mapped[str] = mapped_column(String(32))
+    size_bytes: Mapped[int]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    pages: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column(default=1)
+    phash: Mapped[str | None] = mapped_column(String(32))
+    # The perceptual hash in four 16-bit bands: a near-duplicate within 3 bits
+    # shares at least one band exactly, so candidates come from an index lookup.
+    phash_b0: Mapped[int | None] = mapped_column(index=True)
+    phash_b1: Mapped[int | None] = mapped_column(index=True)
+    phash_b2: Mapped[int | None] = mapped_column(index=True)
+    phash_b3: Mapped[int | None] = mapped_column(index=True)
+    purged_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    application = relationship("Application", back_populates="materials")
+
+    def set_phash(self, phash: str | None) -> None:
+        self.phash = phash
+        bands = phash_bands(phash) if phash else [None] * 4
+        self.phash_b0, self.phash_b1, self.phash_b2, self.phash_b3 = bands
+
+
+def phash_bands(phash: str) -> list[int]:
+    value = int(phash, 16)
+    return [(value >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
+
+
+class MaterialResult(db.Model):
+    """A stored `pipeline.analysis.MaterialAnalysis`: one per (sha256, kind, pipeline version)."""
+
+    __tablename__ = "material_results"
+    __table_args__ = (UniqueConstraint("sha256", "kind", "pipeline_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    pipeline_version: Mapped[str] = mapped_column(String(32))
+    analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,65 @@
+"""The inspection output of shared/CONTRACT.md section 3, built from the database.
+
+`reviewer show ID --json` and `GET /api/v1/applications/ID` both return this.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from models.application import Application
+from models.inspection import InspectionRun
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def application_report(application: Application) -> dict[str, Any]:
+    run: InspectionRun | None = application.latest_run
+    return {
+        "id": application.id,
+        "external_id": application.external_id,
+        "status": application.status,
+        "inspection": _inspection(run),
+        "recommendation": (run.recommendation if run and run.state == "done" else None)
+        or "review",
+        "findings": [_finding(f) for f in run.findings] if run else [],
+        "extracted": _extracted(run) if run else [],
+        "faces": [_face(f) for f in run.faces] if run else [],
+    }
+
+
+def _inspection(run: InspectionRun | None) -> dict[str, Any]:
+    if run is None:
+        return {"state": "pending", "pipeline_version": None, "started_at": None,
+                "finished_at": None}
+    state = {"finalizing": "running"}.get(run.state, run.state)
+    return {"state": state, "pipeline_version": run.pipeline_version,
+            "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at)}
+
+
+def _finding(row) -> dict[str, Any]:
+    return {"code": row.code, "severity": row.severity, "material": row.material,
+            "field": row.field, "expected": row.expected, "observed": row.observed,
+            "message": row.message}
+
+
+def _extracted(run: InspectionRun) -> list[dict[str, Any]]:
+    grouped: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"fields": {}, "confidence": {}})
+    for row in run.extracted:
+        entry = grouped[(row.material, row.kind)]
+        entry["fields"][row.field] = row.value
+        if row.confidence is not None:
+            entry["confidence"][row.field] = round(row.confidence, 4)
+    return [{"material": material, "kind": kind, **entry}
+            for (material, kind), entry in grouped.items()]
+
+
+def _face(row) -> dict[str, Any]:
+    return {"material": row.material, "reference": row.reference,
+            "faces_found": row.faces_found,
+            "distance": round(row.distance, 4) if row.distance is not None else None,
+            "match": row.match}

@@ -1,0 +1,97 @@
+"""Content-addressed storage for uploads, encrypted at rest.
+
+Files are stored under their sha256 (never under a name a user chose), encrypted
+with Fernet, written to a temporary file and renamed into place. The local folder
+is the default backend; anything offering `put/get/exists/delete` (an S3-compatible
+bucket mounted by several machines) can stand in for it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
+
+
+class StorageError(RuntimeError):
+    pass
+
+
+class Storage(Protocol):
+    def put(self, data: bytes) -> str: ...
+    def get(self, sha256: str) -> bytes: ...
+    def exists(self, sha256: str) -> bool: ...
+    def delete(self, sha256: str) -> None: ...
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class LocalStorage:
+    def __init__(self, root: Path, key: bytes):
+        self.root = Path(root)
+        self._fernet = Fernet(key)
+
+    def path_for(self, sha256: str) -> Path:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise StorageError(f"not a sha256: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes) -> str:
+        digest = sha256_of(data)
+        target = self.path_for(digest)
+        if target.exists():
+            return digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(self._fernet.encrypt(data))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return digest
+
+    def get(self, sha256: str) -> bytes:
+        try:
+            data = self._fernet.decrypt(self.path_for(sha256).read_bytes())
+        except FileNotFoundError as exc:
+            raise StorageError(f"no stored file {sha256}") from exc
+        except InvalidToken as exc:
+            raise StorageError(f"stored file {sha256} cannot be decrypted with this key") from exc
+        if sha256_of(data) != sha256:
+            raise StorageError(f"stored file {sha256} is corrupt")
+        return data
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def delete(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def count(self) -> int:
+        return sum(1 for p in self.root.rglob("*") if p.is_file() and len(p.name) == 64)
+
+
+def storage_key(configured: str, instance_dir: Path) -> bytes:
+    """The configured Fernet key, or on a laptop one generated once under instance/."""
+    if configured:
+        return configured.encode()
+    path = Path(instance_dir) / "storage.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+def open_storage(config) -> LocalStorage:
+    return LocalStorage(config.storage_dir, storage_key(config.storage_key, config.instance_dir))

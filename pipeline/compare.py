@@ -1,0 +1,107 @@
+"""The form-dependent half of an inspection, and the recommendation.
+
+Takes the validated form and every material's `MaterialAnalysis` and returns the
+findings of the whole application: what each material found on its own, the
+comparison of extracted fields with the form, face matching, and the form rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from pipeline.analysis import FaceComparison, MaterialAnalysis
+from pipeline.findings import CATALOGUE, Finding, Severity, highest_severity
+from pipeline.form import Application
+
+log = logging.getLogger(__name__)
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass
+class InspectionOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    faces: list[FaceComparison] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    recommendation: str = "review"
+
+
+def compare_application(form: Application, analyses: list[MaterialAnalysis], *,
+                        now: dt.datetime, face_settings, last_activity_at: dt.datetime | None
+                        = None, extra_findings: list[Finding] | None = None) -> InspectionOutcome:
+    outcome = InspectionOutcome()
+    for analysis in analyses:
+        outcome.findings.extend(analysis.findings)
+        outcome.errors.update({f"{analysis.file}:{k}": v for k, v in analysis.errors.items()})
+    today = now.astimezone(CHINA).date()
+    _guarded(outcome, "documents", lambda: _documents(form, analyses, today))
+    _guarded(outcome, "faces", lambda: _faces(form, analyses, face_settings, outcome))
+    _guarded(outcome, "rules", lambda: _rules(form, now, last_activity_at))
+    outcome.findings.extend(extra_findings or [])
+    outcome.findings = dedupe(outcome.findings)
+    outcome.recommendation = recommend(outcome.findings, outcome.errors)
+    return outcome
+
+
+def _guarded(outcome: InspectionOutcome, name: str, step) -> None:
+    try:
+        outcome.findings.extend(step())
+    except Exception as exc:
+        log.exception("comparison step %s failed", name)
+        outcome.errors[name] = f"{type(exc).__name__}: {exc}"[:500]
+        found = getattr(exc, "findings", None)  # rules that did run still count
+        if found:
+            outcome.findings.extend(found)
+
+
+def _documents(form, analyses, today):
+    from pipeline.compare_documents import compare_documents
+
+    return compare_documents(form, analyses, today=today)
+
+
+def _faces(form, analyses, face_settings, outcome):
+    from pipeline.faces import compare_faces
+
+    comparisons, findings = compare_faces(form, analyses, face_settings)
+    outcome.faces = comparisons
+    return findings
+
+
+def _rules(form, now, last_activity_at):
+    from pipeline.rules import run_form_rules
+
+    return run_form_rules(form, now=now, last_activity_at=last_activity_at)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.material, f.field, f.observed)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return sorted(out, key=lambda f: (-f.severity.rank, f.material or "", f.code))
+
+
+def recommend(findings: list[Finding], errors: dict[str, str] | None = None) -> str:
+    """approve | reject | request_mail | review, from the findings.
+
+    A block the applicant must fix rejects; blocks that an original sent by post can
+    settle (a photocopy, a recaptured photo) ask for mailed materials; a warning or a
+    check that could not run leaves the decision to the reviewer.
+    """
+    blocks = [f for f in findings if f.severity == Severity.BLOCK]
+    if blocks:
+        if all(CATALOGUE[f.code].mail_resolvable for f in blocks):
+            return "request_mail"
+        return "reject"
+    if errors or highest_severity(findings) == Severity.WARN:
+        return "review"
+    return "approve"
+
+
+def risk_score(findings: list[Finding]) -> int:
+    """A sort key for the queue: blocks weigh most, then warnings."""
+    weights = {Severity.BLOCK: 100, Severity.WARN: 10, Severity.INFO: 1}
+    return min(sum(weights[f.severity] for f in findings), 10_000)

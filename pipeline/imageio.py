@@ -1,0 +1,108 @@
+"""Reading uploaded bytes safely: type by content, pixel limit before decoding.
+
+`probe` decides what a file is from its bytes (never its name), refuses anything
+that is not a whole JPEG, PNG or PDF, and checks the pixel count from the header
+before any pixel is decoded. `working_image` applies the EXIF orientation and
+drops all metadata; the original bytes stay untouched as evidence.
+"""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps
+
+# Kinds that may arrive as a (possibly multi-page) PDF: letters and certificates.
+PDF_KINDS = frozenset({
+    "authorization_letter", "domain_certificate", "domain_owner_proof",
+    "site_construction_plan", "pre_approval", "commitment_letter", "verification_form", "other",
+})
+
+
+class UnsupportedFile(ValueError):
+    """The bytes are not an acceptable file; `code` is the contract error code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    mime: str
+    width: int | None
+    height: int | None
+    pages: int = 1
+
+
+def sniff(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def probe(data: bytes, *, max_pixels: int) -> FileInfo:
+    if not data:
+        raise UnsupportedFile("empty_file", "the file is empty")
+    mime = sniff(data)
+    if mime is None:
+        raise UnsupportedFile("unsupported_type", "only JPEG, PNG and PDF files are accepted")
+    if mime == "application/pdf":
+        return _probe_pdf(data)
+    return _probe_image(data, mime, max_pixels)
+
+
+def _probe_image(data: bytes, mime: str, max_pixels: int) -> FileInfo:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise UnsupportedFile("too_many_pixels",
+                                      f"{width}x{height} exceeds {max_pixels} pixels")
+            if (image.format or "").upper() not in ("JPEG", "PNG"):
+                raise UnsupportedFile("unsupported_type", "not a JPEG or PNG image")
+            image.load()  # a truncated or corrupt file fails here
+    except UnsupportedFile:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UnsupportedFile("too_many_pixels", str(exc)) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise UnsupportedFile("corrupt_image", f"the image cannot be decoded: {exc}") from exc
+    if width < 16 or height < 16:
+        raise UnsupportedFile("corrupt_image", f"{width}x{height} is too small to be a photo")
+    return FileInfo(mime, width, height)
+
+
+def _probe_pdf(data: bytes) -> FileInfo:
+    if b"%%EOF" not in data[-2048:]:
+        raise UnsupportedFile("corrupt_pdf", "the PDF is truncated (no %%EOF trailer)")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    if pages == 0:
+        raise UnsupportedFile("corrupt_pdf", "the PDF has no pages")
+    return FileInfo("application/pdf", None, None, pages)
+
+
+def working_image(data: bytes) -> np.ndarray:
+    """The upright image as BGR uint8, EXIF orientation applied, metadata gone."""
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+
+
+def working_jpeg(data: bytes, *, max_side: int | None = None, quality: int = 88) -> bytes:
+    """A metadata-free JPEG of the upright image, for showing to a reviewer."""
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    if max_side and max(image.size) > max_side:
+        image.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+

@@ -1,0 +1,38 @@
+"""The one small interface every OCR engine sits behind, and its settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.analysis import TextLine
+
+
+class OcrEngine(Protocol):
+    """Reads the text lines of a BGR image; boxes are in that image's pixels."""
+
+    name: str
+
+    def read(self, image_bgr: np.ndarray) -> list[TextLine]: ...
+
+
+class EngineUnavailable(RuntimeError):
+    """The chosen engine's library or model files are not installed."""
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How an engine is built. The same settings give the same reads.
+
+    `max_side` caps the long side of the image the text detector sees (its cost
+    grows with the pixel count); recognition still crops lines from the image as
+    given. `threads` is per process: one thread per worker process gives more
+    documents per second on a small machine than two threads in one.
+    """
+
+    max_side: int = 960
+    paddle_model_dir: str | None = None  # an offline folder from prepare_paddle_models
+    threads: int = 1
+    min_confidence: float = 0.5  # lines read with less are dropped
+    recognition_batch: int = 1  # lines per recognition batch: small batches pad less

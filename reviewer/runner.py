@@ -1,0 +1,115 @@
+"""`reviewer run`: the back-office in one command; `reviewer worker`; `reviewer sweep`."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from reviewer import services
+from workers.queues import ALL_QUEUES
+
+
+def _child_env(redis_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["REDIS_URL"] = redis_url
+    env.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker process beats two in one
+    return env
+
+
+def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "reviewer.cli", *args], env=env)
+
+
+def _stop(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", "worker_count", default=2, show_default=True)
+@click.option("--demo/--no-demo", default=False, help="load demo applications and users")
+@with_appcontext
+def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
+    """Web server, workers, sweeper and (by default) an embedded Redis; Ctrl-C stops all."""
+    from werkzeug.serving import run_simple
+
+    from reviewer.commands import upgrade_database
+    from workers.redis_server import EmbeddedRedis
+
+    config = services.config()
+    upgrade_database()
+    server = EmbeddedRedis(config.redis_socket).start() if config.embedded_redis else None
+    env = _child_env(config.effective_redis_url())
+    children = []
+    try:
+        if demo:
+            from reviewer.demo import load_demo
+
+            load_demo(print_logins=True)
+        children += [_spawn(["worker", "--name", f"w{i}-{os.getpid()}"], env)
+                     for i in range(worker_count)]
+        children.append(_spawn(["sweep", "--loop"], env))
+        click.echo(f"\n  ICP 备案初审后台: http://{host}:{port}/\n")
+        run_simple(host, port, current_app._get_current_object(), threaded=True,
+                   use_reloader=False)
+    finally:
+        _stop(children)
+        if server is not None:
+            server.stop()
+
+
+@click.command("worker")
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="exit when the queues are empty")
+@click.option("--name", default=None)
+@with_appcontext
+def worker_command(queues: tuple[str, ...], burst: bool, name: str | None) -> None:
+    """Run an RQ worker (queues: intake inspection reprocess, in that priority)."""
+    from workers.worker import run_worker
+
+    unknown = set(queues) - set(ALL_QUEUES)
+    if unknown:
+        raise click.BadParameter(f"unknown queues {sorted(unknown)}; known: {ALL_QUEUES}")
+    config = services.config()
+    with services.redis_connection():
+        run_worker(config, tuple(queues) or ALL_QUEUES, burst=burst, name=name)
+
+
+@click.command("sweep")
+@click.option("--loop", is_flag=True, help="keep sweeping every --every seconds")
+@click.option("--every", default=10.0, show_default=True)
+@with_appcontext
+def sweep_command(loop: bool, every: float) -> None:
+    """Re-enqueue runs whose jobs were lost (killed worker, restarted Redis)."""
+    import redis as redis_lib
+
+    from models import db
+    from workers.sweeper import sweep
+
+    with services.redis_connection() as connection:
+        while True:
+            try:
+                click.echo(sweep(connection)) if not loop else sweep(connection)
+            except (redis_lib.RedisError, OSError) as exc:
+                db.session.rollback()
+                click.echo(f"sweep: Redis unreachable ({exc}); retrying", err=True)
+            db.session.remove()
+            if not loop:
+                return
+            time.sleep(every)

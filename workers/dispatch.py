@@ -1,0 +1,92 @@
+"""Putting a run's jobs on the queues: one job per material, then a finalize job.
+
+The database is the record: a run row exists before anything is enqueued, and
+`enqueue_run` may be called again for the same run at any time (the sweeper does,
+after a worker or Redis died): job ids are deterministic, finished work is skipped.
+"""
+from __future__ import annotations
+
+import logging
+
+import redis
+from rq.callbacks import Callback
+from rq.dependency import Dependency
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from models import InspectionRun, JobRecord, db, utcnow
+from workers.queues import (DEFAULTS, FINALIZE_JOB, INSPECTION, INTAKE, MATERIAL_JOB, REPROCESS,
+                            queue, retry_for)
+
+log = logging.getLogger(__name__)
+QUEUE_FOR_TRIGGER = {"intake": INTAKE, "rerun": INSPECTION, "reprocess": REPROCESS}
+LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+FAILURE_CALLBACK = "workers.jobs.on_failure"
+
+
+def material_job_id(run_id: int, material_id: int) -> str:
+    return f"run{run_id}-material{material_id}"
+
+
+def finalize_job_id(run_id: int) -> str:
+    return f"run{run_id}-finalize"
+
+
+def live_status(job_id: str, connection: redis.Redis) -> JobStatus | None:
+    try:
+        return Job.fetch(job_id, connection=connection, serializer=JSONSerializer).get_status()
+    except NoSuchJobError:
+        return None
+
+
+def enqueue_run(run: InspectionRun, connection: redis.Redis) -> list[str]:
+    """Enqueue what is missing from Redis for `run`; returns the job ids enqueued."""
+    q = queue(QUEUE_FOR_TRIGGER.get(run.trigger, INSPECTION), connection)
+    enqueued, material_jobs = [], []
+    for material in run_application(run).current_materials():
+        job_id = material_job_id(run.id, material.id)
+        material_jobs.append(job_id)
+        if _ensure_row(job_id, run, "material", q.name, material.id) != "finished":
+            if _enqueue(q, MATERIAL_JOB, (run.id, material.id), job_id, "material"):
+                enqueued.append(job_id)
+    job_id = finalize_job_id(run.id)
+    _ensure_row(job_id, run, "finalize", q.name, None)
+    waiting = [j for j in material_jobs if live_status(j, connection) in LIVE]
+    if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting):
+        enqueued.append(job_id)
+    run.enqueued_at = utcnow()
+    db.session.commit()
+    return enqueued
+
+
+def run_application(run: InspectionRun):
+    from models import Application
+
+    return db.session.get(Application, run.application_id)
+
+
+def _ensure_row(job_id: str, run: InspectionRun, kind: str, queue_name: str,
+                material_id: int | None) -> str:
+    row = db.session.get(JobRecord, job_id)
+    if row is None:
+        row = JobRecord(id=job_id, run_id=run.id, kind=kind, queue=queue_name,
+                        material_id=material_id)
+        db.session.add(row)
+    return row.state
+
+
+def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None) -> bool:
+    if live_status(job_id, q.connection) in LIVE:
+        return False
+    try:
+        Job.fetch(job_id, connection=q.connection, serializer=JSONSerializer).delete()
+    except NoSuchJobError:
+        pass
+    defaults = DEFAULTS[kind]
+    dependency = Dependency(jobs=depends_on, allow_failure=False) if depends_on else None
+    q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,
+              result_ttl=defaults.result_ttl, failure_ttl=defaults.failure_ttl,
+              retry=retry_for(kind), depends_on=dependency,
+              on_failure=Callback(FAILURE_CALLBACK))
+    return True

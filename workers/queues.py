@@ -1,0 +1,51 @@
+"""Every queue, every job default, and the only way work is enqueued.
+
+Jobs are enqueued by dotted path (the web process never imports worker code), carry
+ids only, use RQ's JSON serializer, and have a deterministic id so enqueueing the
+same work twice is a no-op (`unique`-style).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+
+INTAKE = "intake"
+INSPECTION = "inspection"
+REPROCESS = "reprocess"
+# Order matters: a worker drains earlier queues first, so a reprocess batch never
+# starves new intake.
+ALL_QUEUES = (INTAKE, INSPECTION, REPROCESS)
+
+
+@dataclass(frozen=True)
+class JobDefaults:
+    timeout: int  # seconds a job may run
+    retries: int  # for transient errors only; needs a scheduler (workers run with one)
+    backoff: tuple[int, ...]
+    result_ttl: int = 3600
+    failure_ttl: int = 7 * 24 * 3600
+
+
+DEFAULTS = {
+    "material": JobDefaults(timeout=300, retries=3, backoff=(5, 30, 120)),
+    "finalize": JobDefaults(timeout=120, retries=3, backoff=(5, 30, 120)),
+}
+
+MATERIAL_JOB = "workers.jobs.inspect_material"
+FINALIZE_JOB = "workers.jobs.finalize_run"
+
+
+def connect(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+
+
+def queue(name: str, connection: redis.Redis) -> Queue:
+    return Queue(name, connection=connection, serializer=JSONSerializer)
+
+
+def retry_for(kind: str) -> Retry:
+    defaults = DEFAULTS[kind]
+    return Retry(max=defaults.retries, interval=list(defaults.backoff))

@@ -1,0 +1,93 @@
+"""The reconciler: the database is the record, Redis only carries work.
+
+Finds runs that should be moving but are not (a worker killed with SIGKILL, Redis
+restarted and forgot its queues, Redis was down at intake) and puts their missing
+jobs back. Enqueueing is idempotent, so sweeping often is safe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+
+import redis
+from rq import Worker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.registry import StartedJobRegistry
+from rq.serializers import JSONSerializer
+
+from models import InspectionRun, db, utcnow
+from workers.dispatch import enqueue_run
+from workers.queues import ALL_QUEUES
+
+log = logging.getLogger(__name__)
+GRACE = dt.timedelta(seconds=20)
+FINALIZE_STALE = dt.timedelta(minutes=5)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _worker_dead(name: str | None, connection: redis.Redis) -> bool:
+    if not name:
+        return True
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + name,
+                                connection=connection, serializer=JSONSerializer)
+    if worker is None:
+        return True  # its heartbeat key expired
+    return worker.hostname == socket.gethostname() and not _pid_alive(worker.pid)
+
+
+def release_abandoned(connection: redis.Redis) -> list[str]:
+    """Started jobs whose worker is gone: drop them so the runs can be re-enqueued."""
+    released = []
+    for name in ALL_QUEUES:
+        registry = StartedJobRegistry(name, connection=connection, serializer=JSONSerializer)
+        for job_id in registry.get_job_ids():
+            try:
+                job = Job.fetch(job_id.split(":")[0], connection=connection,
+                                serializer=JSONSerializer)
+            except NoSuchJobError:
+                registry.remove(job_id)
+                continue
+            if _worker_dead(job.worker_name, connection):
+                registry.remove(job_id)
+                job.delete(remove_from_queue=True)
+                released.append(job.id)
+    return released
+
+
+def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
+    open_runs = db.session.execute(
+        db.select(InspectionRun).where(InspectionRun.state.in_(("pending", "running",
+                                                                "finalizing")))).scalars().all()
+    out = []
+    for run in open_runs:
+        if run.state == "finalizing":
+            if run.heartbeat_at and now - run.heartbeat_at > FINALIZE_STALE:
+                run.state = "running"
+                out.append(run)
+        elif run.enqueued_at is None or now - run.enqueued_at > GRACE:
+            out.append(run)
+    return out
+
+
+def sweep(connection: redis.Redis) -> dict:
+    released = release_abandoned(connection)
+    requeued = 0
+    for run in stuck_runs(utcnow()):
+        if enqueue_run(run, connection):
+            requeued += 1
+    db.session.commit()
+    if released or requeued:
+        log.info("sweep: released %d abandoned jobs, requeued %d runs", len(released), requeued)
+    return {"released": len(released), "requeued_runs": requeued}
