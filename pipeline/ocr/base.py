@@ -36,3 +36,12 @@ class OcrSettings:
     threads: int = 1
     min_confidence: float = 0.5  # lines read with less are dropped
     recognition_batch: int = 1  # lines per recognition batch: small batches pad less
+
+
+def warm_up_image() -> np.ndarray:
+    """A line of printed text (OpenCV's own font): reading it loads every model once."""
+    import cv2
+
+    image = np.full((64, 320, 3), 255, np.uint8)
+    cv2.putText(image, "ICP 2026", (12, 46), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (0, 0, 0), 3)
+    return image

@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 from pipeline.findings import CATALOGUE, Finding, Severity
 from pipeline.form import Application, Person
 
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
 
 @dataclass(frozen=True)
 class RuleSettings:
@@ -55,7 +57,9 @@ class RuleContext:
 
     @property
     def today(self) -> dt.date:
-        return self.now.date()
+        """The date in China (管局 dates are Beijing time)."""
+        now = self.now if self.now.tzinfo is None else self.now.astimezone(CHINA)
+        return now.date()
 
     def leaders(self) -> list[Leader]:
         """The subject leader, then every website leader the form fills in itself."""

@@ -1,0 +1,104 @@
+"""The intake API of shared/CONTRACT.md section 2-3, behind bearer tokens."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from models import ApiToken, Application, db, utcnow
+from models.audit import record
+from models.report import application_report
+from reviewer import services
+from reviewer.extensions import csrf
+from reviewer.intake import IntakeError, intake
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _error(code: str, message: str, status: int, field: str | None = None):
+    return jsonify(error={"code": code, "message": message, "field": field}), status
+
+
+@bp.before_request
+def authenticate():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _error("unauthorized", "a valid bearer token is required", 401)
+    digest = ApiToken.digest(token.strip())
+    row = db.session.execute(db.select(ApiToken).where(
+        ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))).scalar_one_or_none()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return _error("unauthorized", "a valid bearer token is required", 401)
+    row.last_used_at = utcnow()
+    g.api_token = row
+    return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    return _error("too_large", "the request body is too large", 413)
+
+
+@bp.errorhandler(IntakeError)
+def refused(exc: IntakeError):
+    db.session.rollback()
+    return jsonify(exc.to_dict()), exc.status
+
+
+@bp.post("/applications")
+def create_application():
+    try:
+        raw = _form_part()
+        files = _file_parts()
+    except RequestEntityTooLarge:
+        return too_large(None)
+    result = intake(raw, files, storage=services.storage(), limits=services.intake_limits(),
+                    actor=f"api:{g.api_token.name}")
+    application = result.application
+    if result.created:
+        services.try_enqueue(application_latest_run(application))
+    body = {"id": application.id, "status": application.status}
+    return jsonify(body), 201 if result.created else 200
+
+
+def _form_part() -> bytes:
+    if "application" in request.files:
+        return request.files["application"].read()
+    if "application" in request.form:
+        return request.form["application"].encode()
+    raise IntakeError("missing_field", "the multipart part `application` is missing",
+                      "application")
+
+
+def _file_parts() -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for part_name, storage in request.files.items(multi=True):
+        if part_name == "application":
+            continue
+        if part_name in files:
+            raise IntakeError("duplicate_file", f"file part {part_name!r} was sent twice",
+                              "materials")
+        files[part_name] = storage.read()
+    return files
+
+
+def application_latest_run(application: Application):
+    from models import InspectionRun
+
+    return db.session.execute(db.select(InspectionRun).where(
+        InspectionRun.application_id == application.id).order_by(
+        InspectionRun.id.desc()).limit(1)).scalar_one()
+
+
+@bp.get("/applications/<application_id>")
+def get_application(application_id: str):
+    application = db.session.get(Application, application_id)
+    if application is None:
+        return _error("not_found", f"no application {application_id}", 404)
+    record("application.view", actor=f"api:{g.api_token.name}", target_type="application",
+           target_id=application.id, detail={"via": "api"})
+    db.session.commit()
+    return jsonify(application_report(application))

@@ -1,0 +1,127 @@
+"""Log-in, sessions and the permission decorators.
+
+A browser without the right role is sent to the login page (or gets a 403 page);
+a JSON caller gets a JSON 401/403. Sessions end after 30 idle minutes and after
+12 hours in all. Every log-in, failed log-in and log-out is an audit event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from functools import wraps
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from models import User, db
+from models.audit import record
+from reviewer.extensions import limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+login_manager.login_message = "请先登录。"
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired(), Length(max=256)])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if wants_json():
+        return jsonify(error={"code": "unauthorized", "message": "log in first",
+                              "field": None}), 401
+    return redirect(url_for("auth.login", next=request.full_path))
+
+
+def roles_required(*roles: str):
+    """Only users with one of `roles` (admins always) may call the view."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                if wants_json():
+                    return jsonify(error={"code": "forbidden", "message": "not allowed",
+                                          "field": None}), 403
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+@bp.before_app_request
+def enforce_session_limits():
+    if not current_user.is_authenticated:
+        return None
+    config = current_app.extensions["reviewer_config"]
+    now = time.time()
+    started, seen = session.get("started_at", now), session.get("seen_at", now)
+    idle = dt.timedelta(minutes=config.session_idle_minutes).total_seconds()
+    absolute = dt.timedelta(hours=config.session_absolute_hours).total_seconds()
+    if now - seen > idle or now - started > absolute:
+        record("auth.session_expired", actor=current_user.username, actor_id=current_user.id)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        return unauthorized()
+    session["seen_at"] = now
+    return None
+
+
+def _login_limit() -> str:
+    return current_app.extensions["reviewer_config"].login_rate_limit
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.execute(
+            db.select(User).filter_by(username=form.username.data)).scalar_one_or_none()
+        if user is not None and user.active and user.check_password(form.password.data):
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            session["started_at"] = session["seen_at"] = time.time()
+            record("auth.login", actor=user.username, actor_id=user.id,
+                   detail={"ip": request.remote_addr})
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        record("auth.login_failed", actor=form.username.data[:64],
+               detail={"ip": request.remote_addr})
+        db.session.commit()
+        flash("用户名或密码错误。", "error")
+    return render_template("auth/login.html", form=form), 200
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("desk.queue") if "desk.queue" in current_app.view_functions else "/"
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    record("auth.logout", actor=current_user.username, actor_id=current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
