@@ -13,6 +13,21 @@ from models.base import db, utcnow
 
 GENESIS = "0" * 64
 
+# PostgreSQL refuses to change or remove an event (installed by the first migration).
+APPEND_ONLY_SQL = """
+CREATE FUNCTION audit_events_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_events is append-only (% refused)', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_events_no_update_delete
+    BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+CREATE TRIGGER audit_events_no_truncate
+    BEFORE TRUNCATE ON audit_events
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+"""
+
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"

@@ -7,7 +7,8 @@ particular finding (a low-confidence read is a warning, not a block).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -82,7 +83,7 @@ class Finding:
     field: str | None = None
     expected: str | None = None
     observed: str | None = None
-    evidence: dict[str, Any] = field(default_factory=dict)  # box, scores, rule id...
+    evidence: dict[str, Any] = dataclass_field(default_factory=dict)  # box, scores, rule id...
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:

@@ -121,7 +121,7 @@ def dark(photo: np.ndarray, quad: Quad, strength: str, rng: random.Random) -> np
 
 def overexposed(photo: np.ndarray, quad: Quad, strength: str, rng: random.Random) -> np.ndarray:
     """Blown out: the paper clipped to white and the ink washed towards grey."""
-    lift = _level(strength, 100, 130, 165)
+    lift = _level(strength, 115, 140, 170)
     washed = photo.astype(np.float32) * (255 - lift) / 200 + lift
     return np.clip(washed, 0, 255).astype(np.uint8)
 
@@ -170,13 +170,15 @@ def covered(photo: np.ndarray, quad: Quad, strength: str, rng: random.Random) ->
     inward /= np.linalg.norm(inward)
     size = _level(strength, 0.07, 0.11, 0.17) * _doc_width(quad)
     centre = q[corner] + inward * size * 0.55
-    out = photo.copy()
     skin = np.array([rng.uniform(120, 160), rng.uniform(150, 185), rng.uniform(200, 235)])
     axes = (int(size * 0.85), int(size * 0.55))
     angle = float(np.degrees(np.arctan2(inward[1], inward[0])))
-    cv2.ellipse(out, (int(centre[0]), int(centre[1])), axes, angle, 0, 360, skin.tolist(), -1)
-    shade = cv2.GaussianBlur(out.astype(np.float32), (0, 0), max(1.0, size * 0.04))
-    return shade.astype(np.uint8)
+    mask = np.zeros(photo.shape[:2], np.float32)
+    cv2.ellipse(mask, (int(centre[0]), int(centre[1])), axes, angle, 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), max(1.0, size * 0.03))[..., None]
+    shading = 0.85 + 0.15 * mask  # a rounded thumb, lit from above
+    thumb = skin * shading
+    return (photo * (1 - mask) + thumb * mask).astype(np.uint8)
 
 
 def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:

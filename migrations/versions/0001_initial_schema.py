@@ -9,6 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import models.base
+from models.audit import APPEND_ONLY_SQL
 
 
 # revision identifiers, used by Alembic.
@@ -465,25 +466,12 @@ def downgrade():
     # ### end Alembic commands ###
 
 
-APPEND_ONLY = """
-CREATE FUNCTION audit_events_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit_events is append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_events_no_update_delete
-    BEFORE UPDATE OR DELETE ON audit_events
-    FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
-CREATE TRIGGER audit_events_no_truncate
-    BEFORE TRUNCATE ON audit_events
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
-"""
 
 
 def _audit_append_only():
     """On PostgreSQL the audit table refuses UPDATE, DELETE and TRUNCATE."""
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(APPEND_ONLY)
+        op.execute(APPEND_ONLY_SQL)
 
 
 def _drop_audit_append_only():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import cache
 
 import cv2
 import numpy as np
@@ -18,40 +19,47 @@ Colour = tuple[int, int, int]
 
 
 def guilloche(size: tuple[int, int], rng: random.Random, base: Colour,
-              inks: Sequence[Colour], strength: float = 0.55, step: int = 1) -> np.ndarray:
+              inks: Sequence[Colour], strength: float = 0.55, step: int = 2) -> np.ndarray:
     """An RGB float32 background of `size` (w, h) with one line family per ink.
 
-    `step` > 1 computes at a lower resolution and scales up (for large pages).
+    Computed at 1/`step` resolution and scaled up, which a print's fine lines survive.
     """
     w, h = size
-    sw, sh = max(1, w // step), max(1, h // step)
-    y, x = np.mgrid[0:sh, 0:sw].astype(np.float32) * step
-    out = np.empty((sh, sw, 3), np.float32)
+    x, y = _grid(max(1, w // step), max(1, h // step), step)
+    out = np.empty(x.shape + (3,), np.float32)
     out[:] = base
     for colour in inks:
-        lines = _line_family(rng, x, y, w, h)
-        out += (lines * strength)[..., None] * (np.asarray(colour, np.float32) - out)
-    if step > 1:
-        out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
-    return out
+        weight = _line_family(rng, x, y, w, h) * np.float32(strength)
+        out += weight[..., None] * (np.asarray(colour, np.float32) - out)
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR) if step > 1 else out
+
+
+@cache
+def _grid(sw: int, sh: int, step: int) -> tuple[np.ndarray, np.ndarray]:
+    y, x = np.mgrid[0:sh, 0:sw].astype(np.float32) * step
+    x.flags.writeable = y.flags.writeable = False
+    return x, y
 
 
 def _line_family(rng: random.Random, x: np.ndarray, y: np.ndarray, w: int, h: int) -> np.ndarray:
-    period = rng.uniform(5.0, 11.0)
-    sharpness = rng.uniform(6.0, 14.0)
+    """Thin lines along the level sets of a wavy field (cos raised to 2^k sharpens them)."""
+    period = rng.uniform(6.0, 12.0)
     if rng.random() < 0.5:
         angle = rng.uniform(0, np.pi)
-        along = x * np.cos(angle) + y * np.sin(angle)
-        across = -x * np.sin(angle) + y * np.cos(angle)
-        wave = rng.uniform(8, 40) * np.sin(along / rng.uniform(25, 120) + rng.uniform(0, 6.3))
-        field = across + wave + rng.uniform(2, 9) * np.sin(along / rng.uniform(6, 20))
+        along = x * np.float32(np.cos(angle)) + y * np.float32(np.sin(angle))
+        across = y * np.float32(np.cos(angle)) - x * np.float32(np.sin(angle))
+        field = across + np.float32(rng.uniform(8, 40)) * np.sin(
+            along / np.float32(rng.uniform(25, 120)) + np.float32(rng.uniform(0, 6.3)))
     else:
         cx, cy = rng.uniform(-0.2, 1.2) * w, rng.uniform(-0.2, 1.2) * h
-        radius = np.hypot(x - cx, y - cy)
-        theta = np.arctan2(y - cy, x - cx)
-        lobes = rng.randint(6, 36)
-        field = radius + rng.uniform(4, 18) * np.sin(lobes * theta + radius / rng.uniform(30, 90))
-    return ((1.0 + np.cos(field * (2 * np.pi / period))) * 0.5) ** sharpness
+        radius = np.hypot(x - np.float32(cx), y - np.float32(cy))
+        theta = np.arctan2(y - np.float32(cy), x - np.float32(cx))
+        field = radius + np.float32(rng.uniform(4, 18)) * np.sin(
+            np.float32(rng.randint(6, 36)) * theta + radius / np.float32(rng.uniform(30, 90)))
+    lines = (np.cos(field * np.float32(2 * np.pi / period)) + np.float32(1.0)) * np.float32(0.5)
+    for _ in range(rng.randint(2, 3)):
+        lines *= lines
+    return lines
 
 
 def tint(size: tuple[int, int], rng: random.Random, colour: Colour, centre: tuple[float, float],

@@ -76,10 +76,10 @@ def with_check_digit(number17: str) -> str:
 
 
 def issuer_for(region: regions.Region) -> str:
-    """签发机关: a district's 分局 of the city police, or the county's 公安局."""
-    if region.county.endswith("区"):
-        city = region.city or region.province
-        return f"{city}公安局{region.county[:-1]}分局"
+    """签发机关: a city district's 分局 of the city police, else the county's 公安局."""
+    municipality = region.code[:2] in regions.MUNICIPALITIES
+    if region.county.endswith("区") and (region.city or municipality) and region.county[-2:] != "林区":
+        return f"{region.city or region.province}公安局{region.county[:-1]}分局"
     return f"{region.county}公安局"
 
 

@@ -1,0 +1,69 @@
+import pytest
+
+from config import Config, ConfigError, ProductionConfig, load_config
+
+
+def test_defaults_serve_a_laptop(tmp_path):
+    config = load_config({"INSTANCE_DIR": str(tmp_path)})
+    assert config.effective_database_url().startswith("sqlite:///")
+    assert config.embedded_redis
+    assert config.effective_redis_url().startswith("unix://")
+    assert config.storage_dir == (tmp_path / "storage").resolve()
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "STORAGE_KEY"])
+def test_production_refuses_to_start_without_each_secret(missing):
+    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
+           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
+           "STORAGE_KEY": "k" * 44}
+    del env[missing]
+    with pytest.raises(ConfigError, match=missing):
+        load_config(env)
+
+
+def test_production_with_everything_set_loads():
+    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
+           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
+           "STORAGE_KEY": "k" * 44}
+    config = load_config(env)
+    assert isinstance(config, ProductionConfig)
+    assert config.secure_cookies
+
+
+def test_bad_numbers_and_engines_are_named():
+    with pytest.raises(ConfigError, match="MAX_PIXELS"):
+        load_config({"MAX_PIXELS": "lots"})
+    with pytest.raises(ConfigError, match="OCR_ENGINE"):
+        load_config({"OCR_ENGINE": "tesseract"})
+
+
+def test_app_factory_refuses_bad_production_config():
+    from reviewer import create_app
+
+    with pytest.raises(ConfigError):
+        create_app(ProductionConfig())
+
+
+def test_login_page_is_served(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert "登录" in response.get_data(as_text=True)
+
+
+def test_pipeline_imports_no_web_db_or_queue_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline, pipeline.inspect, pipeline.compare, pipeline.findings, "
+            "pipeline.form, pipeline.analysis, pipeline.imageio\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('flask', 'sqlalchemy', 'rq', 'redis', 'flask_sqlalchemy')]\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_config_is_a_frozen_dataclass():
+    config = Config()
+    with pytest.raises(Exception):
+        config.secret_key = "x"
