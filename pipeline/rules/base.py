@@ -39,6 +39,11 @@ class Leader:
         return person_identity(self.person)
 
 
+def in_china(moment: dt.datetime) -> dt.datetime:
+    """An aware time; a naive one is taken as Beijing time."""
+    return moment.replace(tzinfo=CHINA) if moment.tzinfo is None else moment
+
+
 def person_identity(person: Person) -> tuple[str, str]:
     """Two form entries with the same certificate are the same person."""
     return person.cert_type, person.cert_number.strip().upper()
@@ -58,8 +63,7 @@ class RuleContext:
     @property
     def today(self) -> dt.date:
         """The date in China (管局 dates are Beijing time)."""
-        now = self.now if self.now.tzinfo is None else self.now.astimezone(CHINA)
-        return now.date()
+        return in_china(self.now).astimezone(CHINA).date()
 
     def leaders(self) -> list[Leader]:
         """The subject leader, then every website leader the form fills in itself."""

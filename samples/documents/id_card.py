@@ -50,7 +50,7 @@ class _Look:
                    variant=rng.randrange(len(faces("hei", False))),
                    label_size=round(27 * scale), value_size=round(33 * scale),
                    name_size=round(rng.choice((33, 36, 38)) * scale),
-                   number_size=round(38 * scale), number_spacing=rng.uniform(2.0, 6.0),
+                   number_size=round(36 * scale), number_spacing=rng.uniform(2.0, 6.0),
                    label_ink=typeset.ink(rng, _LABEL_BLUE, 16),
                    value_ink=typeset.ink(rng, _BLACK, 14))
 
@@ -98,7 +98,7 @@ def _front_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) ->
     typeset.draw(pen, x0, y, "性别", label, blue, spacing=look.label_size * 0.4)
     typeset.draw(pen, x1, y, rec.sex, value, black)
     typeset.draw(pen, x0 + 252, y, "民族", label, blue, spacing=look.label_size * 0.4)
-    typeset.draw(pen, x1 + 186, y, rec.ethnicity, value, black)
+    typeset.draw(pen, x1 + 258, y, rec.ethnicity, value, black)
     y += 64
     _birth_line(pen, rec, x0, x1, y, label, value, look)
     y += 64

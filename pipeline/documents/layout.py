@@ -1,0 +1,248 @@
+"""Where the printed labels are, and which text is whose value.
+
+OCR returns lines; a printed label (姓名, 名称, 住所...) and its value may come as
+one line or as two, a letter-spaced label (名　　称) as separate characters, and
+two columns of a license as one merged line. `Layout` turns the lines into
+segments (labels and values) in a frame straightened by the text's own skew, and
+answers "what is the value of this label" from geometry: the same row to the
+right up to the next label, then, for values that wrap, the lines below that
+stay in the value's column until the next label.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import median
+
+import numpy as np
+
+from pipeline.analysis import Quad, TextLine
+from pipeline.documents.text import squash
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    """The labels of one document kind: canonical name -> the spellings OCR yields."""
+
+    spellings: dict[str, tuple[str, ...]]
+    # A label that may follow another inside one merged line (a second column).
+    partners: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def at_start(self, text: str) -> tuple[str, int] | None:
+        """The label `text` opens with, and how many characters it takes."""
+        best = None
+        for label, spellings in self.spellings.items():
+            for spelling in spellings:
+                if text.startswith(spelling) and (best is None or len(spelling) > best[1]):
+                    best = (label, len(spelling))
+        return best
+
+    def is_prefix(self, text: str) -> bool:
+        return any(s.startswith(text) and s != text
+                   for spellings in self.spellings.values() for s in spellings)
+
+
+@dataclass
+class Segment:
+    text: str
+    confidence: float
+    quad: Quad  # in the coordinates of the lines given
+    x0: float  # the rest: the straightened frame
+    y0: float
+    x1: float
+    y1: float
+    label: str | None = None
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class Value:
+    text: str
+    confidence: float
+    quad: Quad
+    raw: str
+
+
+class Layout:
+    def __init__(self, lines: list[TextLine], labels: LabelSet) -> None:
+        self.labels = labels
+        self.angle = skew_angle(lines)
+        pieces = [_segment(line, self.angle) for line in lines if squash(line.text)]
+        self.segments = _split_labels(_join_spaced_labels(pieces, labels), labels)
+
+    def find(self, label: str) -> list[Segment]:
+        return [s for s in self.segments if s.label == label]
+
+    def value(self, label: str, *, wraps: bool = False) -> Value | None:
+        for anchor in sorted(self.find(label), key=lambda s: (s.y0, s.x0)):
+            parts = self.row_value(anchor) or self.value_below(anchor)
+            if parts and wraps:
+                parts = parts + self.continuation(anchor, parts)
+            if parts:
+                return merge(parts)
+        return None
+
+    def row_value(self, anchor: Segment) -> list[Segment]:
+        stop = self._next_label_right(anchor)
+        row = [s for s in self.segments if s.label is None and s is not anchor
+               and same_row(anchor, s) and s.x0 >= anchor.x1 - 0.5 * anchor.height
+               and s.x0 < stop]
+        return sorted(row, key=lambda s: s.x0)
+
+    def value_below(self, anchor: Segment) -> list[Segment]:
+        """A value printed under its label (统一社会信用代码 over the code)."""
+        below = [s for s in self.segments if s.label is None and s.y0 > anchor.cy
+                 and s.y0 - anchor.y1 < 1.5 * anchor.height
+                 and s.x0 < anchor.x1 and s.x1 > anchor.x0]
+        return sorted(below, key=lambda s: s.y0)[:1]
+
+    def continuation(self, anchor: Segment, parts: list[Segment]) -> list[Segment]:
+        """Lines under a wrapping value, in its column, until a gap or the next label."""
+        left = min(p.x0 for p in parts) - 1.2 * anchor.height
+        right = self._next_label_right(anchor)
+        height = median(p.height for p in parts)
+        bottom, out = max(p.y1 for p in parts), []
+        labels_below = [s.y0 for s in self.segments if s.label and s.y0 > anchor.cy
+                        and s.x1 > anchor.x0 and s.x0 < right]
+        limit = min(labels_below, default=math.inf)
+        for seg in sorted(self.segments, key=lambda s: s.y0):
+            if seg.label or seg in parts or seg.cy <= bottom - 0.3 * height or seg.y0 >= limit:
+                continue
+            if seg.x0 < left or seg.x0 >= right or seg.y0 - bottom > 1.2 * height:
+                continue
+            out.append(seg)
+            bottom = max(bottom, seg.y1)
+        return out
+
+    def _next_label_right(self, anchor: Segment) -> float:
+        right = [s.x0 for s in self.segments if s.label and s is not anchor
+                 and same_row(anchor, s) and s.x0 > anchor.x0]
+        return min(right, default=math.inf)
+
+
+def same_row(a: Segment, b: Segment) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def merge(parts: list[Segment]) -> Value:
+    text = "".join(p.text for p in parts)
+    points = np.array([pt for p in parts for pt in p.quad], dtype=float)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    quad = [[float(x0), float(y0)], [float(x1), float(y0)], [float(x1), float(y1)],
+            [float(x0), float(y1)]]
+    return Value(text=text, confidence=min(p.confidence for p in parts), quad=quad,
+                 raw=" ".join(p.text for p in parts))
+
+
+def skew_angle(lines: list[TextLine]) -> float:
+    """The text's tilt in radians: the median direction of the long line boxes."""
+    angles = []
+    for line in lines:
+        p = np.asarray(line.box, dtype=float)
+        dx, dy = p[1] - p[0]
+        if math.hypot(dx, dy) > 2.0 * np.linalg.norm(p[3] - p[0]) and dx > 0:
+            angles.append(math.atan2(dy, dx))
+    return float(median(angles)) if angles else 0.0
+
+
+def _segment(line: TextLine, angle: float) -> Segment:
+    p = np.asarray(line.box, dtype=float)
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    xs = p[:, 0] * cos - p[:, 1] * sin
+    ys = p[:, 0] * sin + p[:, 1] * cos
+    return Segment(text=squash(line.text), confidence=float(line.confidence),
+                   quad=[list(map(float, pt)) for pt in p], x0=float(xs.min()),
+                   y0=float(ys.min()), x1=float(xs.max()), y1=float(ys.max()))
+
+
+def _join_spaced_labels(segments: list[Segment], labels: LabelSet) -> list[Segment]:
+    """名 + 称 (or 名 + 称杭州...) printed letter-spaced and read apart: one segment."""
+    out = sorted(segments, key=lambda s: (s.y0, s.x0))
+    i = 0
+    while i < len(out):
+        head = out[i]
+        partner = _right_neighbour(head, out) if _label_fragment(head.text, labels) else None
+        if partner is not None and labels.at_start(head.text + partner.text):
+            out[i] = _concat(head, partner)
+            out.remove(partner)
+            continue
+        i += 1
+    return out
+
+
+def _label_fragment(text: str, labels: LabelSet) -> bool:
+    return len(text) <= 3 and labels.at_start(text) is None and labels.is_prefix(text)
+
+
+def _right_neighbour(seg: Segment, segments: list[Segment]) -> Segment | None:
+    right = [s for s in segments if s is not seg and same_row(seg, s)
+             and 0 <= s.x0 - seg.x1 + 0.2 * seg.height < 4 * seg.height]
+    return min(right, key=lambda s: s.x0, default=None)
+
+
+def _concat(a: Segment, b: Segment) -> Segment:
+    quad = [a.quad[0], b.quad[1], b.quad[2], a.quad[3]]
+    return Segment(text=a.text + b.text, confidence=min(a.confidence, b.confidence), quad=quad,
+                   x0=a.x0, y0=min(a.y0, b.y0), x1=b.x1, y1=max(a.y1, b.y1))
+
+
+def _split_labels(segments: list[Segment], labels: LabelSet) -> list[Segment]:
+    out = []
+    for seg in segments:
+        out.extend(_split(seg, labels))
+    return out
+
+
+def _split(seg: Segment, labels: LabelSet) -> list[Segment]:
+    """`姓名张三` -> [姓名][张三]; `性别男民族汉` -> [性别][男][民族][汉]."""
+    found = labels.at_start(seg.text)
+    if found is None:
+        return [seg]
+    label, size = found
+    cuts = [(0, size, label)]
+    for partner in labels.partners.get(label, ()):
+        for spelling in labels.spellings[partner]:
+            at = seg.text.find(spelling, size + 1)
+            if at > 0:
+                cuts.append((at, at + len(spelling), partner))
+                break
+    return _cut(seg, sorted(cuts))
+
+
+def _cut(seg: Segment, cuts: list[tuple[int, int, str]]) -> list[Segment]:
+    pieces: list[tuple[int, int, str | None]] = []
+    position = 0
+    for start, end, label in cuts:
+        if start > position:
+            pieces.append((position, start, None))
+        pieces.append((start, end, label))
+        position = end
+    if position < len(seg.text):
+        pieces.append((position, len(seg.text), None))
+    weights = np.cumsum([0.0] + [_char_width(ch) for ch in seg.text])
+    total = weights[-1] or 1.0
+    return [_piece(seg, weights[a] / total, weights[b] / total, seg.text[a:b], label)
+            for a, b, label in pieces]
+
+
+def _piece(seg: Segment, t0: float, t1: float, text: str, label: str | None) -> Segment:
+    p = np.asarray(seg.quad, dtype=float)
+    top = [p[0] + t * (p[1] - p[0]) for t in (t0, t1)]
+    bottom = [p[3] + t * (p[2] - p[3]) for t in (t0, t1)]
+    quad = [list(map(float, pt)) for pt in (top[0], top[1], bottom[1], bottom[0])]
+    width = seg.x1 - seg.x0
+    return Segment(text=text, confidence=seg.confidence, quad=quad, x0=seg.x0 + t0 * width,
+                   y0=seg.y0, x1=seg.x0 + t1 * width, y1=seg.y1, label=label)
+
+
+def _char_width(ch: str) -> float:
+    return 1.0 if ord(ch) > 0x2E80 else 0.55

@@ -1,0 +1,34 @@
+"""Thresholds of the image-quality checks, calibrated by `bench/quality.py`.
+
+Every measure is scale-normalised: text heights are in source pixels (what the OCR
+sees), sharpness and exposure are measured on the document region brought to a fixed
+size, colour after white balance on the paper, so a threshold means the same thing
+for a 12-megapixel phone photo and a 1-megapixel scan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    # IMAGE_LOW_RESOLUTION: median OCR line-box height (about 1.3x the glyph height).
+    min_text_box_px: float = 17.0
+    min_document_width_px: int = 420  # card or license width when no text line was found
+    min_photo_side_px: int = 480  # shorter side of a face or handheld photo
+    # IMAGE_BLURRY: mean edge width (10-90 % rise) in px at the normalised scale.
+    max_edge_width_px: float = 4.0
+    # IMAGE_EXPOSURE
+    min_paper_luma: float = 75.0  # the bright (paper) level, P90 of luma
+    max_ink_luma: float = 120.0  # the dark (ink) level, P3 of luma, when the paper is clipped
+    clipped_luma: float = 250.0
+    min_clipped_fraction: float = 0.3  # of the document region, for "overexposed"
+    glare_min_fraction: float = 0.006  # of the document region, a blown-out blob
+    glare_above_paper: float = 12.0  # a glare blob is this much brighter than the paper
+    # IMAGE_GRAYSCALE: P99 chroma (0-255) after white balance on the paper.
+    min_chroma: float = 14.0
+    # IMAGE_RECAPTURED: peak / local spectral floor in the band of periods 2.2-12 px.
+    max_periodic_peak: float = 20.0
+    # DOCUMENT_INCOMPLETE
+    border_margin: float = 0.004  # of the image side: a corner this close touches the frame
+    corner_deviation: float = 45.0  # colour distance of a corner patch from the others
