@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping
 
 from pydantic import ValidationError
@@ -25,6 +26,8 @@ from pipeline.form import Application as Form
 from pipeline.imageio import PDF_KINDS, FileInfo, UnsupportedFile, probe
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
+EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+              ".pdf": "application/pdf"}
 
 
 class IntakeError(Exception):
@@ -68,8 +71,7 @@ def _validation_error(exc: ValidationError) -> IntakeError:
     first = exc.errors()[0]
     path = field_path(first["loc"])
     kind = first["type"]
-    code = ("missing_field" if kind == "missing"
-            else "invalid_value" if kind in ("literal_error", "enum") else "invalid_field")
+    code = "missing_field" if kind == "missing" else "invalid_value"
     message = first["msg"] if not path else f"{path}: {first['msg']}"
     return IntakeError(code, message, path or None)
 
@@ -112,6 +114,11 @@ def _check_file(index: int, material, files: Mapping[str, bytes], limits: Intake
         info = probe(data, max_pixels=limits.max_pixels)
     except UnsupportedFile as exc:
         raise IntakeError(exc.code, f"{material.file}: {exc}", where) from exc
+    named_as = EXTENSIONS.get(Path(material.file).suffix.lower())
+    if named_as != info.mime:
+        raise IntakeError("type_mismatch", f"{material.file}: the name says "
+                          f"{named_as or 'an unsupported type'} but the bytes are {info.mime}",
+                          where)
     if info.mime == "application/pdf" and material.kind not in PDF_KINDS:
         raise IntakeError("unsupported_type", f"{material.file}: a {material.kind} must be a "
                           "JPEG or PNG photo, not a PDF", where)

@@ -10,7 +10,7 @@ import logging
 
 import redis
 from rq.callbacks import Callback
-from rq.dependency import Dependency
+from rq.job import Dependency
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer

@@ -206,16 +206,37 @@ def _split(seg: Segment, labels: LabelSet) -> list[Segment]:
     """`姓名张三` -> [姓名][张三]; `性别男民族汉` -> [性别][男][民族][汉]."""
     found = labels.at_start(seg.text)
     if found is None:
-        return [seg]
+        return _split_free(seg, labels)
     label, size = found
     cuts = [(0, size, label)]
     for partner in labels.partners.get(label, ()):
-        for spelling in labels.spellings[partner]:
-            at = seg.text.find(spelling, size + 1)
-            if at > 0:
-                cuts.append((at, at + len(spelling), partner))
-                break
+        at = _find_spelling(seg.text, labels.spellings[partner], size + 1)
+        if at is not None:
+            cuts.append((at[0], at[1], partner))
+            break
     return _cut(seg, sorted(cuts))
+
+
+def _split_free(seg: Segment, labels: LabelSet) -> list[Segment]:
+    """A value merged with the next column's label: `男民族汉`, `...有限公司注册资本...`.
+
+    A short label is split off only right after a short value, so 民族路 in an
+    address stays whole.
+    """
+    partners = {p for group in labels.partners.values() for p in group}
+    for partner in sorted(partners):
+        at = _find_spelling(seg.text, labels.spellings[partner], 1)
+        if at is not None and (at[1] - at[0] >= 4 or at[0] <= 2):
+            return _cut(seg, [(at[0], at[1], partner)])
+    return [seg]
+
+
+def _find_spelling(text: str, spellings: tuple[str, ...], start: int) -> tuple[int, int] | None:
+    for spelling in spellings:
+        at = text.find(spelling, start)
+        if at > 0:
+            return at, at + len(spelling)
+    return None
 
 
 def _cut(seg: Segment, cuts: list[tuple[int, int, str]]) -> list[Segment]:

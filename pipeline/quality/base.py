@@ -39,32 +39,51 @@ class Inspected:
     quad: Quad | None = None
     lines: list[TextLine] = field(default_factory=list)
 
-    @cached_property
-    def document(self) -> np.ndarray:
-        """The rectified document when one was located, else the whole image (BGR)."""
-        if self.crop is not None and self.crop.size:
-            return _bgr(self.crop)
-        if self.quad is not None and _inside_enough(self.quad, self.image.shape):
-            return _rectify(_bgr(self.image), np.float32(self.quad))
-        return _bgr(self.image)
-
     @property
     def located(self) -> bool:
         return self.crop is not None or self.quad is not None
 
     @cached_property
     def normalised(self) -> np.ndarray:
-        """The document region at the kind's normal size (never enlarged), BGR."""
-        doc = self.document
-        target = NORMAL_WIDTH.get(self.kind) if self.located else None
-        scale = target / doc.shape[1] if target else NORMAL_SIDE / max(doc.shape[:2])
-        if scale >= 1:
-            return doc
-        return cv2.resize(doc, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        """The document region (or the whole image) at its normal size, never enlarged, BGR."""
+        if self.crop is not None and self.crop.size:
+            return _shrink(_bgr(self.crop), self._target(self.crop.shape))
+        if self.quad is not None:
+            width, height = quad_size(self.quad)
+            scale = min(1.0, self._target((height, width)) / max(width, 1.0))
+            small = _shrink(_bgr(self.image), self.image.shape[1] * scale)
+            quad = np.float32(self.quad) * (small.shape[1] / self.image.shape[1])
+            return _rectify(small, quad, width * scale, height * scale)
+        return _shrink(_bgr(self.image), self._target(self.image.shape))
+
+    def _target(self, shape: tuple) -> float:
+        """Normal width of the region: per document kind, else a fixed longer side."""
+        if self.located and self.kind in NORMAL_WIDTH:
+            return float(NORMAL_WIDTH[self.kind])
+        return NORMAL_SIDE * shape[1] / max(shape[0], shape[1])
 
     @cached_property
     def grey(self) -> np.ndarray:
         return cv2.cvtColor(self.normalised, cv2.COLOR_BGR2GRAY)
+
+    @cached_property
+    def text_area(self) -> tuple[int, int, int, int] | None:
+        """Bounding box (x0, y0, x1, y1) of the OCR text lines on the normalised region."""
+        boxes = [line.box for line in self.lines if len(line.box) == 4]
+        if not boxes:
+            return None
+        points = np.float32(boxes).reshape(-1, 1, 2)
+        h, w = self.grey.shape
+        if self.quad is not None:
+            corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+            matrix = cv2.getPerspectiveTransform(np.float32(self.quad), corners)
+            mapped = cv2.perspectiveTransform(points, matrix)[:, 0]
+        elif self.crop is None:
+            mapped = points[:, 0] * (w / self.image.shape[1])
+        else:
+            return None  # a crop without its quad: no way back from source pixels
+        (x0, y0), (x1, y1) = mapped.min(axis=0), mapped.max(axis=0)
+        return int(max(0, x0)), int(max(0, y0)), int(min(w, x1)), int(min(h, y1))
 
     @cached_property
     def line_heights(self) -> np.ndarray:
@@ -123,13 +142,15 @@ def quad_size(quad: Quad) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def _inside_enough(quad: Quad, shape: tuple[int, ...]) -> bool:
-    width, height = quad_size(quad)
-    return width >= 16 and height >= 16
+def _shrink(image: np.ndarray, width: float) -> np.ndarray:
+    scale = width / image.shape[1]
+    if scale >= 1:
+        return image
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
-def _rectify(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    width, height = (max(16, int(round(v))) for v in quad_size(quad.tolist()))
+def _rectify(image: np.ndarray, quad: np.ndarray, width: float, height: float) -> np.ndarray:
+    width, height = max(16, int(round(width))), max(16, int(round(height)))
     target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     matrix = cv2.getPerspectiveTransform(quad, target)
     return cv2.warpPerspective(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)

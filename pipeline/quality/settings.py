@@ -14,7 +14,8 @@ from dataclasses import dataclass
 class QualitySettings:
     # IMAGE_LOW_RESOLUTION: median OCR line-box height (about 1.3x the glyph height).
     min_text_box_px: float = 17.0
-    min_document_width_px: int = 420  # card or license width when no text line was found
+    min_card_width_px: int = 420  # ID card width in source px when no text line was found
+    min_license_width_px: int = 960  # license width in source px when no text line was found
     min_photo_side_px: int = 480  # shorter side of a face or handheld photo
     # IMAGE_BLURRY: mean edge width (10-90 % rise) in px at the normalised scale.
     max_edge_width_px: float = 4.0

@@ -19,10 +19,12 @@ Colour = tuple[int, int, int]
 
 
 def guilloche(size: tuple[int, int], rng: random.Random, base: Colour,
-              inks: Sequence[Colour], strength: float = 0.55, step: int = 2) -> np.ndarray:
+              inks: Sequence[Colour], strength: float = 0.55, step: int = 2,
+              grain: float = 0.0) -> np.ndarray:
     """An RGB float32 background of `size` (w, h) with one line family per ink.
 
-    Computed at 1/`step` resolution and scaled up, which a print's fine lines survive.
+    Computed at 1/`step` resolution (with `grain` of paper) and scaled up, which a
+    print's fine lines survive.
     """
     w, h = size
     x, y = _grid(max(1, w // step), max(1, h // step), step)
@@ -31,6 +33,8 @@ def guilloche(size: tuple[int, int], rng: random.Random, base: Colour,
     for colour in inks:
         weight = _line_family(rng, x, y, w, h) * np.float32(strength)
         out += weight[..., None] * (np.asarray(colour, np.float32) - out)
+    if grain:
+        out += paper_grain((x.shape[1], x.shape[0]), rng, grain)
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR) if step > 1 else out
 
 
@@ -80,9 +84,9 @@ def paper_grain(size: tuple[int, int], rng: random.Random, amount: float = 6.0) 
     """Fibre grain and faint blotches of paper, as an additive H x W x 1 float32 field."""
     w, h = size
     noise = np.random.default_rng(rng.getrandbits(32))
-    fine = noise.normal(0, amount * 0.5, (h, w)).astype(np.float32)
-    coarse = cv2.resize(noise.normal(0, amount, (max(2, h // 40), max(2, w // 40)))
-                        .astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    fine = noise.standard_normal((h, w), dtype=np.float32) * np.float32(amount * 0.5)
+    coarse = noise.standard_normal((max(2, h // 40), max(2, w // 40)), dtype=np.float32)
+    coarse = cv2.resize(coarse * np.float32(amount * 0.6), (w, h), interpolation=cv2.INTER_CUBIC)
     return (fine + coarse)[..., None]
 
 
@@ -114,7 +118,8 @@ def ink_texture(alpha: np.ndarray, rng: random.Random, patchiness: float = 0.35)
     h, w = alpha.shape
     blotch = cv2.resize(noise.uniform(0, 1, (max(2, h // 12), max(2, w // 12))).astype(np.float32),
                         (w, h), interpolation=cv2.INTER_CUBIC)
-    speck = noise.uniform(0, 1, (h, w)).astype(np.float32) > 0.04
+    dry = noise.uniform(0, 1, (max(2, h // 3), max(2, w // 3))).astype(np.float32) > 0.03
+    speck = cv2.resize(dry.astype(np.float32), (w, h), interpolation=cv2.INTER_NEAREST)
     level = 1.0 - patchiness * np.clip(blotch, 0, 1)
     return alpha * level * speck
 

@@ -164,21 +164,21 @@ def _back_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) -> 
 def _front_background(rng: random.Random) -> np.ndarray:
     base = typeset.ink(rng, (233, 240, 238), 5)
     inks = [typeset.ink(rng, c, 10) for c in ((176, 214, 214), (196, 222, 206), (205, 212, 230))]
-    image = artwork.guilloche(CARD_SIZE, rng, base, inks, strength=rng.uniform(0.35, 0.55))
+    image = artwork.guilloche(CARD_SIZE, rng, base, inks, strength=rng.uniform(0.35, 0.55),
+                              grain=2.5)
     glow = artwork.tint(CARD_SIZE, rng, (243, 222, 214), (rng.uniform(0.25, 0.45), 0.55), 0.35,
                         0.55)
-    image = artwork.apply_tint(image, glow, (243, 222, 214))
-    return image + artwork.paper_grain(CARD_SIZE, rng, 3.0)
+    return artwork.apply_tint(image, glow, (243, 222, 214))
 
 
 def _back_background(rng: random.Random) -> np.ndarray:
     base = typeset.ink(rng, (236, 241, 240), 5)
     inks = [typeset.ink(rng, c, 10) for c in ((172, 206, 222), (200, 224, 212), (226, 206, 190))]
-    image = artwork.guilloche(CARD_SIZE, rng, base, inks, strength=rng.uniform(0.35, 0.55))
+    image = artwork.guilloche(CARD_SIZE, rng, base, inks, strength=rng.uniform(0.35, 0.55),
+                              grain=2.5)
     glow = artwork.tint(CARD_SIZE, rng, (240, 214, 190), (0.85, 0.9), 0.3, 0.5)
     image = artwork.apply_tint(image, glow, (240, 214, 190))
-    image = _great_wall(image, rng)
-    return image + artwork.paper_grain(CARD_SIZE, rng, 3.0)
+    return _great_wall(image, rng)
 
 
 def _great_wall(image: np.ndarray, rng: random.Random) -> np.ndarray:

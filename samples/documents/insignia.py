@@ -127,8 +127,7 @@ def _arc_text(image: Image.Image, text: str, d: int, ring: int) -> None:
     size = int(d * (0.15 if len(text) <= 12 else 0.125))
     font = cjk_font(size, "song", bold=True)
     radius = d / 2 - ring * 1.6 - size * 0.55
-    step = size * 1.02 / radius
-    span = min(step * (len(text) - 1), math.radians(250))
+    span = math.radians(min(250, max(180, len(text) * 21)))  # names spread over the arc
     step = span / max(len(text) - 1, 1)
     for i, char in enumerate(text):
         theta = -span / 2 + i * step

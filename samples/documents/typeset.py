@@ -53,13 +53,15 @@ def draw_justified(canvas: ImageDraw.ImageDraw, x: float, baseline: float, text:
 def wrap(text: str, font: Font, max_width: float, spacing: float = 0.0) -> list[str]:
     """Break `text` into lines no wider than `max_width`, keeping punctuation rules."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for char in text:
-        if line and width(line + char, font, spacing) > max_width and char not in _NO_LINE_START:
+        advance = font.getlength(char)
+        if line and used + advance > max_width and char not in _NO_LINE_START:
             line, carried = _carry_opening(line)
             lines.append(line)
-            line = carried
+            line, used = carried, (font.getlength(carried) + spacing if carried else 0.0)
         line += char
+        used += advance + spacing
     if line:
         lines.append(line)
     return lines

@@ -1,0 +1,156 @@
+"""Both sides of the second-generation resident ID card (第二代居民身份证).
+
+Portrait side (人像面, our `id_card_front`): 姓名, 性别, 民族, 出生, 住址 over one
+to three lines, 公民身份号码. Emblem side (国徽面, `id_card_back`): 签发机关 and
+有效期限 (two dates, or a start date and 长期).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.analysis import ExtractedDocument, TextLine
+from pipeline.documents import values
+from pipeline.documents.layout import LabelSet, Layout, Segment, Value, merge
+from pipeline.documents.numbers import (find_resident_id, id_birth_date, id_sex,
+                                        repair_resident_id)
+
+FRONT_LABELS = LabelSet(
+    spellings={
+        "姓名": ("姓名", "娃名", "姓各"),
+        "性别": ("性别", "姓别", "性剐"),
+        "民族": ("民族", "民旅", "民簇"),
+        "出生": ("出生",),
+        "住址": ("住址", "住扯", "往址", "佳址"),
+        "公民身份号码": ("公民身份号码", "公民身份证号码", "公民身份号", "公民身份", "身份号码"),
+    },
+    partners={"性别": ("民族",)},
+)
+BACK_LABELS = LabelSet(spellings={
+    "签发机关": ("签发机关", "签发机美", "签发机", "发机关"),
+    "有效期限": ("有效期限", "有效日期", "有效期"),
+    "中华人民共和国": ("中华人民共和国",),
+    "居民身份证": ("居民身份证",),
+})
+REPAIRED_CONFIDENCE = 0.75  # a number the check digit had to repair: reviewer, not block
+INVALID_CONFIDENCE = 0.5
+
+
+class Fields:
+    """Collects field values with their confidence, box and raw text."""
+
+    def __init__(self, kind: str) -> None:
+        self.doc = ExtractedDocument(kind=kind)
+
+    def put(self, name: str, text: str, value: Value, confidence: float | None = None) -> None:
+        if not text:
+            return
+        self.doc.fields[name] = text
+        self.doc.confidence[name] = round(min(value.confidence, confidence or 1.0), 4)
+        self.doc.boxes[name] = value.quad
+        self.doc.raw[name] = value.raw
+
+
+class IdCardFrontParser:
+    kind = "id_card_front"
+
+    def parse(self, lines: list[TextLine]) -> ExtractedDocument:
+        layout = Layout(lines, FRONT_LABELS)
+        out = Fields(self.kind)
+        name = layout.value("姓名", wraps=True)
+        if name:
+            out.put("name", values.person_name(values.simplified(name.text)), name)
+        born = layout.value("出生")
+        birth = values.first_date(born.text) if born else None
+        self._number(layout, out, birth)
+        self._sex_and_ethnicity(layout, out)
+        if born:
+            self._birth(out, born, birth)
+        address = layout.value("住址", wraps=True)
+        if address:
+            out.put("address", values.plain(address.text), address)
+        return out.doc
+
+    def _number(self, layout: Layout, out: Fields, birth: dt.date | None) -> None:
+        found = _number_value(layout)
+        if found is None:
+            return
+        hint = birth.strftime("%Y%m%d") if birth else None
+        repair = repair_resident_id(found.text, birth_hint=hint)
+        confidence = (INVALID_CONFIDENCE if not repair.valid
+                      else REPAIRED_CONFIDENCE if repair.repaired else None)
+        out.put("id_number", repair.value, found, confidence)
+
+    def _sex_and_ethnicity(self, layout: Layout, out: Fields) -> None:
+        sex = layout.value("性别")
+        if sex and values.sex(sex.text):
+            out.put("sex", values.sex(sex.text), sex)
+        folk = layout.value("民族")
+        if folk:
+            name, snapped = values.ethnicity(folk.text)
+            out.put("ethnicity", name, folk, REPAIRED_CONFIDENCE if snapped else None)
+        number = out.doc.fields.get("id_number", "")
+        if "sex" not in out.doc.fields and sex and id_sex(number):
+            out.put("sex", id_sex(number) or "", sex, REPAIRED_CONFIDENCE)
+
+    def _birth(self, out: Fields, born: Value, birth: dt.date | None) -> None:
+        """The printed date; when unreadable, the date inside a valid number."""
+        number = out.doc.fields.get("id_number", "")
+        from_number = id_birth_date(number) if out.doc.confidence.get("id_number", 0) > \
+            INVALID_CONFIDENCE else None
+        if birth is not None:
+            out.put("birth_date", birth.isoformat(), born)
+        elif from_number is not None:
+            out.put("birth_date", from_number.isoformat(), born, REPAIRED_CONFIDENCE)
+
+
+def _number_value(layout: Layout) -> Value | None:
+    labelled = layout.value("公民身份号码")
+    if labelled and find_resident_id(labelled.text):
+        return labelled
+    candidates = [s for s in layout.segments if s.label is None and find_resident_id(s.text)]
+    if not candidates:
+        return labelled
+    best: Segment = max(candidates, key=lambda s: (s.y1, s.confidence))
+    value = merge([best])
+    value.text = find_resident_id(best.text) or best.text
+    return value
+
+
+class IdCardBackParser:
+    kind = "id_card_back"
+
+    def parse(self, lines: list[TextLine]) -> ExtractedDocument:
+        layout = Layout(lines, BACK_LABELS)
+        out = Fields(self.kind)
+        issuer = layout.value("签发机关", wraps=True)
+        if issuer:
+            out.put("issuer", values.plain(issuer.text), issuer)
+        validity = layout.value("有效期限") or _dates_anywhere(layout)
+        if validity:
+            start, end = values.period(validity.text)
+            doubt = None if _usual_term(start, end) else REPAIRED_CONFIDENCE
+            out.put("valid_from", values.iso(start), validity, doubt)
+            out.put("valid_until", values.iso(end), validity, doubt)
+        return out.doc
+
+
+def _dates_anywhere(layout: Layout) -> Value | None:
+    """The validity line when its label was not read: the line holding two dates."""
+    for seg in sorted(layout.segments, key=lambda s: -s.y1):
+        start, end = values.period(seg.text)
+        if start and end:
+            return merge([seg])
+    return None
+
+
+def _usual_term(start: dt.date | None, end: dt.date | str | None) -> bool:
+    """Cards run 5, 10 or 20 years to the same day, or 长期 (long term)."""
+    if start is None or end is None:
+        return False
+    if end == values.LONG_TERM:
+        return True
+    assert isinstance(end, dt.date)
+    years = end.year - start.year
+    same_day = (end.month, end.day) == (start.month, start.day) or \
+        (start.month, start.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1))
+    return same_day and years in (5, 10, 20)

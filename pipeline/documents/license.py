@@ -1,0 +1,129 @@
+"""The business license (营业执照), new two-column layout and older one-column ones.
+
+The person who represents the entity is printed under a label that depends on
+its type: 法定代表人 (companies), 负责人 (branches), 经营者 (个体工商户),
+执行事务合伙人 (partnerships), 投资人 (sole proprietorships). The address is
+住所 or (主要)经营场所; the capital 注册资本 or 出资额.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.analysis import ExtractedDocument, TextLine
+from pipeline.documents import values
+from pipeline.documents.id_card import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
+from pipeline.documents.layout import LabelSet, Layout, Value, merge
+from pipeline.documents.numbers import find_uscc, repair_uscc
+
+REPRESENTATIVE = ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人")
+ADDRESS = ("住所", "经营场所")
+CAPITAL = ("注册资本", "出资额")
+ESTABLISHED = ("成立日期", "注册日期")
+TERM = ("营业期限", "合伙期限")
+RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
+LICENSE_LABELS = LabelSet(
+    spellings={
+        "统一社会信用代码": ("统一社会信用代码", "统一社会信用代", "社会信用代码", "统一社会信用码"),
+        "名称": ("名称",),
+        "类型": ("类型",),
+        "法定代表人": ("法定代表人", "法定代表", "法人代表"),
+        "负责人": ("负责人",),
+        "经营者": ("经营者",),
+        "执行事务合伙人": ("执行事务合伙人", "执行事务合伙"),
+        "投资人": ("投资人",),
+        "组成形式": ("组成形式",),
+        "注册资本": ("注册资本", "注册资金"),
+        "出资额": ("出资总额", "出资额", "出资数额"),
+        "成立日期": ("成立日期",),
+        "注册日期": ("注册日期",),
+        "营业期限": ("营业期限", "经营期限"),
+        "合伙期限": ("合伙期限",),
+        "住所": ("住所",),
+        "经营场所": ("主要经营场所", "经营场所", "营业场所"),
+        "经营范围": ("经营范围", "业务范围"),
+        "登记机关": ("登记机关",),
+        "营业执照": ("营业执照",),
+        "公示": ("国家企业信用信息公示系统", "国家市场监督管理总局监制"),
+    },
+    partners={left: RIGHT_COLUMN for left in
+              ("名称", "类型", "法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人",
+               "组成形式", "经营范围")},
+)
+_SCOPE_END = re.compile(r"[（(]依法须经批准.*$")
+
+
+class BusinessLicenseParser:
+    kind = "business_license"
+
+    def parse(self, lines: list[TextLine]) -> ExtractedDocument:
+        layout = Layout(lines, LICENSE_LABELS)
+        out = Fields(self.kind)
+        self._code(layout, out)
+        name = layout.value("名称", wraps=True)
+        if name:
+            out.put("name", _company(name.text), name)
+        kind = layout.value("类型", wraps=True)
+        if kind:
+            out.put("entity_type", values.plain(kind.text), kind)
+        person = _first(layout, REPRESENTATIVE, wraps=False)
+        if person:
+            out.put("legal_representative", values.person_name(values.simplified(person.text)),
+                    person)
+        self._dates(layout, out)
+        self._free_text(layout, out)
+        return out.doc
+
+    def _code(self, layout: Layout, out: Fields) -> None:
+        found = _code_value(layout)
+        if found is None:
+            return
+        repair = repair_uscc(found.text)
+        confidence = (INVALID_CONFIDENCE if not repair.valid
+                      else REPAIRED_CONFIDENCE if repair.repaired else None)
+        out.put("credit_code", repair.value, found, confidence)
+
+    def _dates(self, layout: Layout, out: Fields) -> None:
+        established = _first(layout, ESTABLISHED, wraps=False)
+        if established and values.first_date(established.text):
+            out.put("established", values.iso(values.first_date(established.text)), established)
+        term = _first(layout, TERM, wraps=True)
+        if term:
+            _, until = values.period(term.text)
+            out.put("term_until", values.iso(until), term)
+
+    def _free_text(self, layout: Layout, out: Fields) -> None:
+        address = _first(layout, ADDRESS, wraps=True)
+        if address:
+            out.put("address", values.plain(address.text), address)
+        capital = _first(layout, CAPITAL, wraps=False)
+        if capital:
+            out.put("registered_capital", values.plain(capital.text), capital)
+        scope = layout.value("经营范围", wraps=True)
+        if scope:
+            out.put("business_scope", values.plain(scope.text), scope)
+
+
+def _first(layout: Layout, labels: tuple[str, ...], *, wraps: bool) -> Value | None:
+    for label in labels:
+        found = layout.value(label, wraps=wraps)
+        if found:
+            return found
+    return None
+
+
+def _company(text: str) -> str:
+    return values.plain(re.sub(r"\s+", "", text))
+
+
+def _code_value(layout: Layout) -> Value | None:
+    labelled = layout.value("统一社会信用代码")
+    if labelled and find_uscc(labelled.text):
+        labelled.text = find_uscc(labelled.text) or labelled.text
+        return labelled
+    for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)):
+        run = find_uscc(seg.text) if seg.label is None else None
+        if run and sum(ch.isalpha() for ch in run) <= 10:
+            value = merge([seg])
+            value.text = run
+            return value
+    return labelled

@@ -1,0 +1,213 @@
+"""Finding the card or the license in a photo of a desk, and flattening it.
+
+Candidate outlines come from three views of a small copy of the photo (edges,
+brightness, colour saturation); each is fitted with four straight sides (a card's
+rounded corners are extrapolated) and scored by how much of its outline lies on
+a strong edge. The best outline is warped from the full-resolution photo into a
+flat rectangle of the document's proportions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.analysis import Quad
+
+CARD_ASPECT = 85.6 / 54.0  # ISO/IEC 7810 ID-1, the resident ID card
+PAGE_ASPECT = 2 ** 0.5  # A-series paper: 营业执照 originals and copies
+
+
+@dataclass(frozen=True)
+class LocateSettings:
+    work_side: int = 640  # outlines are searched on a copy this large
+    min_area: float = 0.08  # of the photo
+    max_area: float = 0.985  # larger is the photo's own frame
+    min_support: float = 0.55  # share of the outline on a strong edge
+    card_width: int = 856  # the flattened card: 856 x 540, a 10 px/mm scan
+    page_side: int = 2000  # the flattened license's long side, at most
+
+
+def locate_document(image_bgr: np.ndarray, settings: LocateSettings = LocateSettings()
+                    ) -> tuple[Quad | None, np.ndarray | None]:
+    """The document's outline in the photo and its flattened crop, or (None, None).
+
+    The quad runs clockwise from the top-left corner as the photo shows it; the
+    crop maps that corner to its own top-left.
+    """
+    quad = find_outline(image_bgr, settings)
+    if quad is None:
+        return None, None
+    return quad, flatten(image_bgr, quad, settings)
+
+
+def find_outline(image_bgr: np.ndarray, settings: LocateSettings = LocateSettings()
+                 ) -> Quad | None:
+    if image_bgr is None or image_bgr.ndim != 3 or min(image_bgr.shape[:2]) < 32:
+        return None
+    scale = settings.work_side / max(image_bgr.shape[:2])
+    small = cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
+        if scale < 1 else image_bgr
+    scale = min(scale, 1.0)
+    edges = _edge_strength(small)
+    area = small.shape[0] * small.shape[1]
+    best, best_score = None, 0.0
+    for points in _candidates(small, settings):
+        support = _support(points, edges)
+        score = support + 0.15 * cv2.contourArea(points) / area  # the page over its border
+        if support >= settings.min_support and score > best_score:
+            best, best_score = points, score
+    if best is None:
+        return None
+    return [[round(float(x) / scale, 1), round(float(y) / scale, 1)] for x, y in best]
+
+
+def flatten(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = LocateSettings()
+            ) -> np.ndarray:
+    """The quad's content as an upright-as-photographed rectangle."""
+    width, height = crop_size(quad, settings)
+    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    matrix = cv2.getPerspectiveTransform(np.float32(quad), target)
+    return cv2.warpPerspective(image_bgr, matrix, (width, height), flags=cv2.INTER_AREA,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def crop_size(quad: Quad, settings: LocateSettings = LocateSettings()) -> tuple[int, int]:
+    p = np.float32(quad)
+    width = (np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[3])) / 2
+    height = (np.linalg.norm(p[3] - p[0]) + np.linalg.norm(p[2] - p[1])) / 2
+    long, short = max(width, height), max(min(width, height), 1.0)
+    if abs(long / short - CARD_ASPECT) < abs(long / short - PAGE_ASPECT):
+        long, short = settings.card_width, settings.card_width / CARD_ASPECT
+    else:
+        factor = min(1.0, settings.page_side / long)
+        long, short = long * factor, short * factor
+    if width >= height:
+        return int(round(long)), int(round(short))
+    return int(round(short)), int(round(long))
+
+
+def _edge_strength(small: np.ndarray) -> np.ndarray:
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
+    magnitude = cv2.magnitude(gx, gy)
+    magnitude = cv2.dilate(magnitude, np.ones((5, 5), np.uint8))  # tolerate a 2 px miss
+    return magnitude
+
+
+def _candidates(small: np.ndarray, settings: LocateSettings) -> list[np.ndarray]:
+    area = small.shape[0] * small.shape[1]
+    found = []
+    for mask in _masks(small):
+        contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+            share = cv2.contourArea(cv2.convexHull(contour)) / area
+            if settings.min_area <= share <= settings.max_area:
+                quad = _four_sides(cv2.convexHull(contour).reshape(-1, 2).astype(np.float32))
+                if quad is not None and _plausible(quad, area, settings):
+                    found.append(quad)
+    return found
+
+
+def _masks(small: np.ndarray) -> list[np.ndarray]:
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    median = float(np.median(gray))
+    edges = cv2.Canny(gray, int(max(10, 0.5 * median)), int(min(255, 1.2 * median + 20)))
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    saturation = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1], (7, 7), 0)
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    masks = [edges]
+    for channel in (gray, saturation):
+        _, bright = cv2.threshold(channel, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        for mask in (bright, 255 - bright):
+            masks.append(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, close))
+    return masks
+
+
+def _four_sides(hull: np.ndarray) -> np.ndarray | None:
+    """Four straight sides fitted to a convex outline; corners where they meet."""
+    perimeter = cv2.arcLength(hull.reshape(-1, 1, 2), True)
+    rough = None
+    for epsilon in (0.02, 0.035, 0.05, 0.08):
+        approx = cv2.approxPolyDP(hull.reshape(-1, 1, 2), epsilon * perimeter, True)
+        if len(approx) == 4:
+            rough = approx.reshape(4, 2).astype(np.float32)
+            break
+    if rough is None:
+        rough = cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+    return _refine(clockwise(rough), _densify(hull))
+
+
+def _densify(hull: np.ndarray, step: float = 3.0) -> np.ndarray:
+    points = []
+    for a, b in zip(hull, np.roll(hull, -1, axis=0)):
+        count = max(1, int(np.linalg.norm(b - a) / step))
+        points.extend(a + (b - a) * t for t in np.linspace(0, 1, count, endpoint=False))
+    return np.array(points, dtype=np.float32)
+
+
+def _refine(rough: np.ndarray, outline: np.ndarray) -> np.ndarray | None:
+    """Fit a line to the outline points near each rough side; intersect neighbours."""
+    lines = []
+    for a, b in zip(rough, np.roll(rough, -1, axis=0)):
+        side = b - a
+        length = float(np.linalg.norm(side)) or 1.0
+        t = (outline - a) @ side / length ** 2
+        distance = np.abs(np.cross(side, outline - a)) / length
+        near = outline[(t > 0.15) & (t < 0.85) & (distance < 0.04 * length + 3)]
+        if len(near) < 5:
+            return None
+        vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    corners = [_intersect(lines[i - 1], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    return np.array(corners, dtype=np.float32)
+
+
+def _intersect(first, second) -> np.ndarray | None:
+    (p, r), (q, s) = first, second
+    denominator = float(np.cross(r, s))
+    if abs(denominator) < 1e-6:
+        return None
+    return p + r * float(np.cross(q - p, s)) / denominator
+
+
+def clockwise(points: np.ndarray) -> np.ndarray:
+    """Four corners clockwise (in image coordinates) from the top-left one."""
+    centre = points.mean(axis=0)
+    angles = np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0])
+    ordered = points[np.argsort(angles)]
+    start = int(np.argmin(ordered.sum(axis=1)))
+    return np.roll(ordered, -start, axis=0)
+
+
+def _plausible(quad: np.ndarray, area: float, settings: LocateSettings) -> bool:
+    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+        return False
+    share = cv2.contourArea(quad) / area
+    if not settings.min_area <= share <= settings.max_area + 0.01:
+        return False
+    for i in range(4):
+        u, v = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cosine = float(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-6)
+        if abs(cosine) > 0.6:  # corners between about 53 and 127 degrees
+            return False
+    sides = [np.linalg.norm(quad[i] - quad[i - 1]) for i in range(4)]
+    return max(sides) / (min(sides) + 1e-6) < 3.5
+
+
+def _support(quad: np.ndarray, edges: np.ndarray, samples: int = 60) -> float:
+    """Share of points along the outline that sit on a strong intensity edge."""
+    threshold = max(40.0, float(np.percentile(edges, 75)))
+    height, width = edges.shape
+    hits = total = 0
+    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
+        for t in np.linspace(0.05, 0.95, samples):
+            x, y = a + t * (b - a)
+            total += 1
+            if 0 <= int(y) < height and 0 <= int(x) < width and edges[int(y), int(x)] > threshold:
+                hits += 1
+    return hits / total

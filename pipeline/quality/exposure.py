@@ -1,0 +1,95 @@
+"""IMAGE_EXPOSURE: too dark, overexposed, or glare (反光) over the document.
+
+Measured on the document region at its normal size:
+- too dark: even the paper (the 90th percentile of luma) is dark;
+- overexposed: much of the region is clipped white and the ink (3rd percentile)
+  has washed out to grey;
+- glare: a blown-out blob brighter than the paper, with no ink left inside it, away
+  from the region's edge (an edge lit too brightly is exposure, not a reflection) and,
+  when the OCR found text lines, inside the text area.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.findings import Finding
+from pipeline.quality.base import (DOCUMENT_KINDS, HANDHELD_KINDS, PAPER_KINDS, PHOTO_KINDS,
+                                   Inspected, QualityCheck, register)
+from pipeline.quality.settings import QualitySettings
+
+_MESSAGES = {
+    "dark": "图片过暗，证件内容看不清。请在光线充足处重新拍摄。",
+    "overexposed": "图片过曝，文字发白看不清。请避免强光直射，重新拍摄。",
+    "glare": "证件上有反光，遮住了部分文字。请调整角度避开灯光，重新拍摄。",
+}
+
+
+def exposure_levels(grey: np.ndarray, clipped: float) -> dict[str, float]:
+    paper, ink = np.percentile(grey, [90, 3])
+    return {"paper_luma": float(paper), "ink_luma": float(ink),
+            "clipped_fraction": float(np.mean(grey >= clipped))}
+
+
+def glare_fraction(grey: np.ndarray, settings: QualitySettings,
+                   text_area: tuple[int, int, int, int] | None) -> float:
+    """Area of the largest ink-free blown-out blob away from the edge, as a fraction."""
+    paper = float(np.median(grey))
+    threshold = max(settings.clipped_luma, paper + settings.glare_above_paper)
+    mask = (grey >= threshold).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = grey.shape
+    best = 0
+    for label in range(1, count):
+        x, y, bw, bh, area = stats[label]
+        if area <= best or not _inside(x, y, bw, bh, w, h):
+            continue
+        if text_area is not None and not _overlaps((x, y, x + bw, y + bh), text_area):
+            continue
+        if _ink_inside(labels[y:y + bh, x:x + bw] == label) < 0.03:
+            best = area
+    return best / float(h * w)
+
+
+def _inside(x: int, y: int, bw: int, bh: int, w: int, h: int) -> bool:
+    margin = max(2, int(0.01 * max(w, h)))
+    return x > margin and y > margin and x + bw < w - margin and y + bh < h - margin
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _ink_inside(blob: np.ndarray) -> float:
+    """Fraction of the blob's filled outline that is not blown out (text strokes)."""
+    contours, _ = cv2.findContours(blob.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros(blob.shape, np.uint8)
+    cv2.drawContours(filled, contours, -1, 1, thickness=-1)
+    return 1 - blob.sum() / max(1, filled.sum())
+
+
+@register
+class ExposureCheck(QualityCheck):
+    id = "exposure"
+    description = "过暗、过曝或证件上有反光"
+    code = "IMAGE_EXPOSURE"
+    kinds = DOCUMENT_KINDS | HANDHELD_KINDS | PAPER_KINDS | PHOTO_KINDS
+
+    def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
+        levels = exposure_levels(seen.grey, settings.clipped_luma)
+        if levels["paper_luma"] < settings.min_paper_luma:
+            return [self._found("dark", material, levels, threshold=settings.min_paper_luma)]
+        if (levels["clipped_fraction"] >= settings.min_clipped_fraction
+                and levels["ink_luma"] >= settings.max_ink_luma):
+            return [self._found("overexposed", material, levels,
+                                threshold=settings.max_ink_luma)]
+        if seen.kind in DOCUMENT_KINDS and seen.located:
+            glare = glare_fraction(seen.grey, settings, seen.text_area)
+            if glare >= settings.glare_min_fraction:
+                return [self._found("glare", material, {**levels, "glare_fraction": glare},
+                                    threshold=settings.glare_min_fraction)]
+        return []
+
+    def _found(self, rule: str, material: str, levels: dict, *, threshold: float) -> Finding:
+        return self.finding(_MESSAGES[rule], material, rule=rule, threshold=threshold, **levels)

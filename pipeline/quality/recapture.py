@@ -1,0 +1,105 @@
+"""IMAGE_RECAPTURED: a photo of a screen (pixel grid, moiré) or of a print (halftone).
+
+A camera looking at paper sees no strict periodicity finer than the text pitch. A
+screen's pixel grid and a print's halftone dots are periodic, and so is the moiré
+they make with the camera's sensor: they show as narrow peaks in the power spectrum.
+Tiles are taken at source resolution (a resize would blur the dots away) inside the
+document, their spectra averaged (Welch) so single-bin noise cancels, and each bin is
+compared with the smoothed spectrum around it. The axes are left out (text strokes
+and JPEG block edges put their energy there), and so is the JPEG 8x8 grid.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.findings import Finding
+from pipeline.quality.base import (DOCUMENT_KINDS, HANDHELD_KINDS, PHOTO_KINDS, Inspected,
+                                   QualityCheck, register)
+from pipeline.quality.settings import QualitySettings
+
+TILE = 256
+GRID = (2, 3)  # rows x columns of tiles across the document
+LUMA_PERIODS = (2.2, 10.0)  # px: finer than any text pitch
+CHROMA_PERIODS = (2.2, 24.0)  # colour has no text in it, so a wider band is safe
+
+
+def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+    """Up to GRID tiles of TILE px spread over the box (x0, y0, x1, y1), source pixels."""
+    x0, y0, x1, y1 = box
+    size = min(TILE, x1 - x0, y1 - y0)
+    if size < 64:
+        return []
+    rows = np.linspace(y0, y1 - size, GRID[0]).astype(int)
+    cols = np.linspace(x0, x1 - size, GRID[1]).astype(int)
+    return [image[r:r + size, c:c + size] for r in rows for c in cols]
+
+
+def periodic_peak(channel_tiles: np.ndarray, periods: tuple[float, float]) -> float:
+    """Highest ratio of a spectral bin to its smoothed neighbourhood within the band."""
+    n = channel_tiles.shape[-1]
+    window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
+    centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
+    power = np.mean(np.abs(np.fft.fft2(centred * window)) ** 2, axis=0)
+    log_power = np.log(np.fft.fftshift(power) + 1e-6).astype(np.float32)
+    floor = cv2.GaussianBlur(log_power, (0, 0), 2.5)
+    ratio = np.exp(log_power - floor)
+    return float(ratio[_band_mask(n, periods)].max(initial=0.0))
+
+
+def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
+    fy, fx = np.mgrid[0:n, 0:n] - n // 2
+    radius = np.hypot(fx, fy)
+    band = (radius >= n / periods[1]) & (radius <= n / periods[0])
+    off_axis = (np.abs(fx) > 2) & (np.abs(fy) > 2)
+    step = n / 8  # JPEG block grid
+    jpeg = (np.abs(fx / step - np.round(fx / step)) * step <= 1.5) & \
+           (np.abs(fy / step - np.round(fy / step)) * step <= 1.5)
+    return band & off_axis & ~jpeg
+
+
+def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int]) -> dict[str, float]:
+    patches = tiles(image_bgr, box)
+    if not patches:
+        return {"luma_peak": 0.0, "chroma_peak": 0.0}
+    stack = np.stack(patches).astype(np.float32)
+    luma = stack.mean(axis=3)
+    chroma = stack[..., 2] - stack[..., 0]  # red minus blue
+    return {"luma_peak": periodic_peak(luma, LUMA_PERIODS),
+            "chroma_peak": periodic_peak(chroma, CHROMA_PERIODS)}
+
+
+def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """Where to sample, in source pixels: inside the quad, else the crop, else the middle."""
+    h, w = seen.image.shape[:2]
+    if seen.quad is not None:
+        q = np.asarray(seen.quad)
+        x0, y0 = np.clip(q.min(axis=0), 0, [w, h])
+        x1, y1 = np.clip(q.max(axis=0), 0, [w, h])
+        dx, dy = (x1 - x0) * 0.15, (y1 - y0) * 0.15
+        return seen.image, (int(x0 + dx), int(y0 + dy), int(x1 - dx), int(y1 - dy))
+    if seen.crop is not None:
+        ch, cw = seen.crop.shape[:2]
+        return seen.crop, (int(cw * 0.1), int(ch * 0.1), int(cw * 0.9), int(ch * 0.9))
+    return seen.image, (w // 6, h // 6, w - w // 6, h - h // 6)
+
+
+@register
+class RecaptureCheck(QualityCheck):
+    id = "recapture"
+    description = "频谱中有周期性峰值：屏幕像素格、摩尔纹或印刷网点"
+    code = "IMAGE_RECAPTURED"
+    kinds = DOCUMENT_KINDS | HANDHELD_KINDS | PHOTO_KINDS
+
+    def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
+        image, box = _document_box(seen)
+        if image.ndim != 3:
+            return []
+        peaks = periodicity(image[..., :3], box)
+        peak = max(peaks.values())
+        if peak < settings.max_periodic_peak:
+            return []
+        return [self.finding(
+            "图片疑似翻拍（屏幕或打印件），检测到屏幕像素格、摩尔纹或印刷网点。"
+            "请直接拍摄证件原件，不要翻拍屏幕或复印件（如无法提供，需邮寄原件）。",
+            material, threshold=settings.max_periodic_peak, **peaks)]

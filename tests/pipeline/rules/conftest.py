@@ -1,0 +1,128 @@
+"""Valid base applications for the form-rule tests, built from the contract example.
+
+Tests get a `forms` fixture: `forms.unit()` / `forms.individual(province)` return fresh
+dicts to edit, `forms.app(data)` validates one, `forms.run(data)` runs every rule at
+the fixed clock `forms.now`, and `forms.rule(rule_id, data)` runs one rule.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from pipeline.findings import Finding, Severity
+from pipeline.form import Application
+from pipeline.rules import RULES, RuleContext, run_form_rules
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=CHINA)
+
+UNIT = {
+    "external_id": "ICP-2026-000123",
+    "filing_type": "first_filing",
+    "province": "浙江省",
+    "submitted_at": "2026-11-20T10:00:00+08:00",
+    "subject": {
+        "nature": "enterprise",
+        "cert_type": "business_license",
+        "name": "杭州云帆信息技术有限公司",
+        "cert_number": "91330106MA2H3K7Q5U",
+        "cert_address": "浙江省杭州市西湖区文三路 90 号 3 幢 501 室",
+        "mail_address": "浙江省杭州市西湖区文三路 90 号 3 幢 501 室",
+        "investor": "王建国",
+        "remarks": "",
+        "leader": {
+            "name": "王建国",
+            "cert_type": "resident_id",
+            "cert_number": "330106198503150016",
+            "cert_valid_until": "2032-05-01",
+            "mobile": "13800000000",
+            "phone2": "086-0571-88888888",
+            "emergency_phone": "13900000000",
+            "email": "wang@example.cn",
+        },
+    },
+    "websites": [{
+        "name": "云帆信息技术官网",
+        "domain": "yunfan-tech.cn",
+        "content_type": "enterprise_portal",
+        "service_type": "website",
+        "languages": ["zh-CN"],
+        "pre_approvals": [],
+        "leader": None,
+        "access": {"cloud_service": "ECS", "ip": "47.96.0.10",
+                   "service_code": "32a43232-a888-88e8-b9ec-00888be8aaaa"},
+    }],
+    "materials": [
+        {"kind": "business_license", "file": "license.jpg"},
+        {"kind": "id_card_front", "person": "subject_leader", "file": "leader_front.jpg"},
+        {"kind": "id_card_back", "person": "subject_leader", "file": "leader_back.jpg"},
+        {"kind": "face_photo", "person": "website_leader:0", "file": "face.jpg"},
+        {"kind": "verification_form", "file": "form.jpg"},
+    ],
+}
+
+PERSON_ID = "33010219900101008X"  # 浙江杭州, born 1990-01-01, check digit X
+
+
+def individual_form(province: str = "浙江省") -> dict:
+    """A valid personal filing living in `province`."""
+    address = f"{province}中心区人民路 18 号 2 单元 301 室"
+    leader = {"name": "李明", "cert_type": "resident_id", "cert_number": PERSON_ID,
+              "cert_valid_until": "long_term", "mobile": "13700000001", "phone2": "",
+              "emergency_phone": "13600000002", "email": "liming@example.cn"}
+    data = copy.deepcopy(UNIT)
+    data["province"] = province
+    data["subject"] = {"nature": "individual", "cert_type": "resident_id", "name": "李明",
+                       "cert_number": PERSON_ID, "cert_address": address, "mail_address": address,
+                       "investor": "李明", "remarks": "记录个人摄影作品和旅行见闻", "leader": leader}
+    site = data["websites"][0]
+    site.update(name="山水摄影随笔", domain="shanshui-photo.cn", content_type="other")
+    if province == "江苏省":
+        site["name"] = "李明的个人博客"
+    data["materials"] = [m for m in data["materials"] if m["kind"] != "business_license"]
+    return data
+
+
+class Forms:
+    now = NOW
+
+    def unit(self) -> dict:
+        return copy.deepcopy(UNIT)
+
+    def individual(self, province: str = "浙江省") -> dict:
+        return individual_form(province)
+
+    def app(self, data: dict) -> Application:
+        return Application.model_validate(data)
+
+    def run(self, data: dict, **kwargs) -> list[Finding]:
+        return run_form_rules(self.app(data), now=kwargs.pop("now", NOW), **kwargs)
+
+    def rule(self, rule_id: str, data: dict, **kwargs) -> list[Finding]:
+        ctx = RuleContext(self.app(data), kwargs.pop("now", NOW), **kwargs)
+        return RULES[rule_id]().check(ctx)
+
+    def blocks(self, data: dict) -> list[Finding]:
+        return [f for f in self.run(data) if f.severity == Severity.BLOCK]
+
+    def person(self, **fields) -> dict:
+        """A website leader other than the subject leader."""
+        person = {"name": "赵敏", "cert_type": "resident_id", "cert_number": "110105199203040023",
+                  "cert_valid_until": "2035-01-01", "mobile": "13500000003",
+                  "phone2": "086-010-66668888", "emergency_phone": "13500000004",
+                  "email": "zhaomin@example.cn"}
+        person.update(fields)
+        return person
+
+    def site(self, index: int, **fields) -> dict:
+        site = copy.deepcopy(UNIT["websites"][0])
+        site.update(name=f"云帆信息技术站点{index}", domain=f"yunfan-site{index}.cn")
+        site.update(fields)
+        return site
+
+
+@pytest.fixture
+def forms() -> Forms:
+    return Forms()
