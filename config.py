@@ -38,6 +38,14 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
         raise ConfigError(f"{key} must be an integer, not {env[key]!r}") from exc
 
 
+def _delays(value: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"JOB_RETRY_DELAYS must be seconds like 5,30,120, not {value!r}") \
+            from exc
+
+
 @dataclass(frozen=True)
 class Config:
     env_name: str = "development"
@@ -57,6 +65,7 @@ class Config:
     max_pixels: int = 40_000_000
     mail_address: str = "浙江省杭州市余杭区文一西路 969 号 备案审核中心（收） 0571-88888888"
     retention_days: int = 365
+    job_retry_delays: tuple[int, ...] = (5, 30, 120)  # seconds before each retry
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     login_rate_limit: str = "10 per minute"
@@ -132,6 +141,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         max_pixels=_int(env, "MAX_PIXELS", 40_000_000),
         mail_address=env.get("MAIL_ADDRESS", Config.mail_address),
         retention_days=_int(env, "RETENTION_DAYS", 365),
+        job_retry_delays=_delays(env.get("JOB_RETRY_DELAYS", "5,30,120")),
         login_rate_limit=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
     )
     if config.ocr_engine not in ("rapidocr", "paddleocr"):

@@ -93,24 +93,36 @@ def record(action: str, *, actor: str = "system", actor_id: int | None = None,
     return event
 
 
-def verify_chain(batch: int = 2000) -> tuple[bool, str, int]:
-    """Walk every event in id order. Returns (ok, message, events checked)."""
+def check_events(events, head_hash: str | None) -> tuple[bool, str, int]:
+    """Walk events in id order; (ok, message naming the first broken link, events checked)."""
     prev, checked, last_id = GENESIS, 0, 0
+    for event in events:
+        if event.prev_hash != prev:
+            return False, (f"event {event.id}: its link does not match the event before it "
+                           "(an event before it was changed or removed)"), checked
+        if event.compute_hash() != event.hash:
+            return False, f"event {event.id}: its content was changed", checked
+        prev, last_id, checked = event.hash, event.id, checked + 1
+    if head_hash is not None and head_hash != prev:
+        return False, f"the newest event(s) after event {last_id} were removed", checked
+    return True, f"{checked} events, chain intact", checked
+
+
+def _stored_events(batch: int):
+    last_id = 0
     while True:
         rows = db.session.execute(
             db.select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id)
             .limit(batch)).scalars().all()
         if not rows:
-            break
-        for event in rows:
-            if event.prev_hash != prev:
-                return False, f"event {event.id}: its link does not match the event before it " \
-                              f"(an event before it was changed or removed)", checked
-            if event.compute_hash() != event.hash:
-                return False, f"event {event.id}: its content was changed", checked
-            prev, last_id, checked = event.hash, event.id, checked + 1
+            return
+        yield from rows
+        last_id = rows[-1].id
         db.session.expunge_all()
+
+
+def verify_chain(batch: int = 2000) -> tuple[bool, str, int]:
+    """Check the stored chain and its head."""
     head = db.session.get(AuditHead, 1)
-    if head is not None and head.last_hash != prev:
-        return False, f"the newest event(s) after {last_id} were removed", checked
-    return True, f"{checked} events, chain intact", checked
+    head_hash = head.last_hash if head is not None else None
+    return check_events(_stored_events(batch), head_hash)

@@ -192,7 +192,7 @@ def _compare(photo: MaterialAnalysis, reference: MaterialAnalysis | None,
     if reference is None or not photo.faces or not reference.faces:
         return row
     # Largest face: the person, not the portrait on a card held up to the camera.
-    distance = _distance(photo.faces[0], _largest(reference.faces))
+    distance = _distance(_largest(photo.faces), _largest(reference.faces))
     row.distance = round(distance, 4)
     row.match = distance <= settings.grey_threshold
     return row

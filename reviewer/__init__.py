@@ -50,6 +50,9 @@ def _init_extensions(app: Flask, config: Config) -> None:
 
     Path(config.instance_dir).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    if config.effective_database_url().startswith("sqlite"):
+        with app.app_context():
+            _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -58,24 +61,31 @@ def _init_extensions(app: Flask, config: Config) -> None:
     logging.getLogger("reviewer").setLevel(logging.INFO)
 
 
+def _tune_sqlite(engine) -> None:
+    """Web, workers and sweeper share one SQLite file: WAL and a patient busy timeout."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
 def _register_blueprints(app: Flask) -> None:
-    from reviewer import api, auth
+    from flask import redirect, url_for
+
+    from reviewer import admin, api, auth, desk, supervision
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
-    for name in ("desk", "supervision", "admin"):
-        module = _optional_blueprint(name)
-        if module is not None:
-            app.register_blueprint(module.bp)
-
-
-def _optional_blueprint(name: str):
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec(f"reviewer.{name}") is None:
-        return None
-    return importlib.import_module(f"reviewer.{name}")
+    app.register_blueprint(desk.bp)
+    app.register_blueprint(supervision.bp, url_prefix="/supervision")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    admin.mount_rq_dashboard(app)
+    app.add_url_rule("/", "index", lambda: redirect(url_for("desk.queue")))
 
 
 def _register_commands(app: Flask) -> None:

@@ -51,7 +51,7 @@ def reprocess_command(since, until, wait: bool, **criteria) -> None:
         from reviewer.reprocess import batch_runs
 
         for run in batch_runs(batch):
-            enqueue_run(run, connection)
+            enqueue_run(run, connection, services.config().job_retry_delays)
     if not wait:
         return
     with click.progressbar(length=batch.total, label="reprocessing") as bar:

@@ -105,7 +105,9 @@ def sweep_command(loop: bool, every: float) -> None:
     with services.redis_connection() as connection:
         while True:
             try:
-                click.echo(sweep(connection)) if not loop else sweep(connection)
+                result = sweep(connection, services.config().job_retry_delays)
+                if not loop:
+                    click.echo(result)
             except (redis_lib.RedisError, OSError) as exc:
                 db.session.rollback()
                 click.echo(f"sweep: Redis unreachable ({exc}); retrying", err=True)

@@ -50,7 +50,7 @@ def try_enqueue(run: InspectionRun) -> bool:
     from workers.queues import connect
 
     try:
-        enqueue_run(run, connect(config().effective_redis_url()))
+        enqueue_run(run, connect(config().effective_redis_url()), config().job_retry_delays)
         return True
     except (redis.RedisError, OSError) as exc:
         current_app.logger.warning("run %s not enqueued yet (%s); the sweeper will", run.id, exc)

@@ -40,7 +40,8 @@ def live_status(job_id: str, connection: redis.Redis) -> JobStatus | None:
         return None
 
 
-def enqueue_run(run: InspectionRun, connection: redis.Redis) -> list[str]:
+def enqueue_run(run: InspectionRun, connection: redis.Redis,
+                retry_delays: tuple[int, ...] | None = None) -> list[str]:
     """Enqueue what is missing from Redis for `run`; returns the job ids enqueued."""
     q = queue(QUEUE_FOR_TRIGGER.get(run.trigger, INSPECTION), connection)
     enqueued, material_jobs = [], []
@@ -48,12 +49,14 @@ def enqueue_run(run: InspectionRun, connection: redis.Redis) -> list[str]:
         job_id = material_job_id(run.id, material.id)
         material_jobs.append(job_id)
         if _ensure_row(job_id, run, "material", q.name, material.id) != "finished":
-            if _enqueue(q, MATERIAL_JOB, (run.id, material.id), job_id, "material"):
+            if _enqueue(q, MATERIAL_JOB, (run.id, material.id), job_id, "material",
+                        retry_delays=retry_delays):
                 enqueued.append(job_id)
     job_id = finalize_job_id(run.id)
     _ensure_row(job_id, run, "finalize", q.name, None)
     waiting = [j for j in material_jobs if live_status(j, connection) in LIVE]
-    if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting):
+    if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
+                retry_delays=retry_delays):
         enqueued.append(job_id)
     run.enqueued_at = utcnow()
     db.session.commit()
@@ -76,7 +79,8 @@ def _ensure_row(job_id: str, run: InspectionRun, kind: str, queue_name: str,
     return row.state
 
 
-def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None) -> bool:
+def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
+             retry_delays: tuple[int, ...] | None = None) -> bool:
     if live_status(job_id, q.connection) in LIVE:
         return False
     try:
@@ -87,6 +91,6 @@ def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None)
     dependency = Dependency(jobs=depends_on, allow_failure=False) if depends_on else None
     q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,
               result_ttl=defaults.result_ttl, failure_ttl=defaults.failure_ttl,
-              retry=retry_for(kind), depends_on=dependency,
+              retry=retry_for(kind, retry_delays), depends_on=dependency,
               on_failure=Callback(FAILURE_CALLBACK))
     return True

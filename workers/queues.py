@@ -46,6 +46,7 @@ def queue(name: str, connection: redis.Redis) -> Queue:
     return Queue(name, connection=connection, serializer=JSONSerializer)
 
 
-def retry_for(kind: str) -> Retry:
-    defaults = DEFAULTS[kind]
-    return Retry(max=defaults.retries, interval=list(defaults.backoff))
+def retry_for(kind: str, delays: tuple[int, ...] | None = None) -> Retry:
+    """Retries for transient failures; `delays` (from config) overrides the defaults."""
+    delays = tuple(delays) if delays is not None else DEFAULTS[kind].backoff
+    return Retry(max=len(delays), interval=list(delays) or 0)

@@ -81,11 +81,11 @@ def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
     return out
 
 
-def sweep(connection: redis.Redis) -> dict:
+def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) -> dict:
     released = release_abandoned(connection)
     requeued = 0
     for run in stuck_runs(utcnow()):
-        if enqueue_run(run, connection):
+        if enqueue_run(run, connection, retry_delays):
             requeued += 1
     db.session.commit()
     if released or requeued:

@@ -30,10 +30,10 @@ class JobIdFilter(logging.Filter):
 
 
 class InspectionWorker(Worker):
-    def perform_job(self, job: Job, queue_) -> bool:
+    def perform_job(self, job: Job, *args, **kwargs) -> bool:
         db.engine.dispose(close=False)  # never share the parent's connections after fork
         try:
-            return super().perform_job(job, queue_)
+            return super().perform_job(job, *args, **kwargs)
         finally:
             db.session.remove()
 

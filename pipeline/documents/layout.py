@@ -27,9 +27,13 @@ class LabelSet:
     spellings: dict[str, tuple[str, ...]]
     # A label that may follow another inside one merged line (a second column).
     partners: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # One character of a letter-spaced label (名　称) read alone, its other half lost.
+    alone: dict[str, str] = field(default_factory=dict)
 
     def at_start(self, text: str) -> tuple[str, int] | None:
         """The label `text` opens with, and how many characters it takes."""
+        if text in self.alone:
+            return self.alone[text], len(text)
         best = None
         for label, spellings in self.spellings.items():
             for spelling in spellings:
@@ -37,9 +41,10 @@ class LabelSet:
                     best = (label, len(spelling))
         return best
 
-    def is_prefix(self, text: str) -> bool:
-        return any(s.startswith(text) and s != text
-                   for spellings in self.spellings.values() for s in spellings)
+    def is_fragment(self, text: str) -> bool:
+        """The first characters of a spelling, short of the whole of any spelling."""
+        every = [s for spellings in self.spellings.values() for s in spellings]
+        return text not in every and any(s.startswith(text) for s in every)
 
 
 @dataclass
@@ -80,9 +85,10 @@ class Layout:
     def find(self, label: str) -> list[Segment]:
         return [s for s in self.segments if s.label == label]
 
-    def value(self, label: str, *, wraps: bool = False) -> Value | None:
+    def value(self, label: str, *, wraps: bool = False, below: bool = False) -> Value | None:
+        """The text printed after `label` (or under it, if `below`), joined."""
         for anchor in sorted(self.find(label), key=lambda s: (s.y0, s.x0)):
-            parts = self.row_value(anchor) or self.value_below(anchor)
+            parts = self.row_value(anchor) or (self.value_below(anchor) if below else [])
             if parts and wraps:
                 parts = parts + self.continuation(anchor, parts)
             if parts:
@@ -91,16 +97,16 @@ class Layout:
 
     def row_value(self, anchor: Segment) -> list[Segment]:
         stop = self._next_label_right(anchor)
+        start = anchor.x0 + 0.6 * (anchor.x1 - anchor.x0)
         row = [s for s in self.segments if s.label is None and s is not anchor
-               and same_row(anchor, s) and s.x0 >= anchor.x1 - 0.5 * anchor.height
-               and s.x0 < stop]
+               and same_row(anchor, s) and start <= s.x0 < stop]
         return sorted(row, key=lambda s: s.x0)
 
     def value_below(self, anchor: Segment) -> list[Segment]:
         """A value printed under its label (统一社会信用代码 over the code)."""
         below = [s for s in self.segments if s.label is None and s.y0 > anchor.cy
                  and s.y0 - anchor.y1 < 1.5 * anchor.height
-                 and s.x0 < anchor.x1 and s.x1 > anchor.x0]
+                 and abs(s.x0 - anchor.x0) < 1.5 * anchor.height]
         return sorted(below, key=lambda s: s.y0)[:1]
 
     def continuation(self, anchor: Segment, parts: list[Segment]) -> list[Segment]:
@@ -113,7 +119,7 @@ class Layout:
                         and s.x1 > anchor.x0 and s.x0 < right]
         limit = min(labels_below, default=math.inf)
         for seg in sorted(self.segments, key=lambda s: s.y0):
-            if seg.label or seg in parts or seg.cy <= bottom - 0.3 * height or seg.y0 >= limit:
+            if seg.label or seg in parts or seg.cy <= bottom - 0.3 * height or seg.cy >= limit:
                 continue
             if seg.x0 < left or seg.x0 >= right or seg.y0 - bottom > 1.2 * height:
                 continue
@@ -180,7 +186,7 @@ def _join_spaced_labels(segments: list[Segment], labels: LabelSet) -> list[Segme
 
 
 def _label_fragment(text: str, labels: LabelSet) -> bool:
-    return len(text) <= 3 and labels.at_start(text) is None and labels.is_prefix(text)
+    return len(text) <= 3 and labels.is_fragment(text)
 
 
 def _right_neighbour(seg: Segment, segments: list[Segment]) -> Segment | None:

@@ -14,12 +14,16 @@ from pipeline.documents import values
 from pipeline.documents.id_card import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
 from pipeline.documents.layout import LabelSet, Layout, Value, merge
 from pipeline.documents.numbers import find_uscc, repair_uscc
+from pipeline.documents.text import han_count
 
 REPRESENTATIVE = ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人")
 ADDRESS = ("住所", "经营场所")
 CAPITAL = ("注册资本", "出资额")
 ESTABLISHED = ("成立日期", "注册日期")
 TERM = ("营业期限", "合伙期限")
+# How the names of companies, branches, partnerships and 个体工商户 end.
+ENTITY_ENDINGS = ("公司", "厂", "店", "中心", "合作社", "事务所", "工作室", "经营部", "商行",
+                  "门市部", "合伙", "企业", "馆", "部", "行", "场", "所", "院", "站")
 RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
 LICENSE_LABELS = LabelSet(
     spellings={
@@ -48,8 +52,8 @@ LICENSE_LABELS = LabelSet(
     partners={left: RIGHT_COLUMN for left in
               ("名称", "类型", "法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人",
                "组成形式", "经营范围")},
+    alone={"名": "名称", "称": "名称", "类": "类型", "型": "类型", "住": "住所", "所": "住所"},
 )
-_SCOPE_END = re.compile(r"[（(]依法须经批准.*$")
 
 
 class BusinessLicenseParser:
@@ -62,6 +66,8 @@ class BusinessLicenseParser:
         name = layout.value("名称", wraps=True)
         if name:
             out.put("name", _company(name.text), name)
+        elif (unlabelled := _unlabelled_name(layout)) is not None:
+            out.put("name", _company(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         kind = layout.value("类型", wraps=True)
         if kind:
             out.put("entity_type", values.plain(kind.text), kind)
@@ -111,12 +117,21 @@ def _first(layout: Layout, labels: tuple[str, ...], *, wraps: bool) -> Value | N
     return None
 
 
+def _unlabelled_name(layout: Layout) -> Value | None:
+    """The name when its label was not read: the first line ending like an entity's name."""
+    for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)):
+        text = re.sub(r"[()（）]", "", seg.text)
+        if seg.label is None and han_count(text) >= 4 and text.endswith(ENTITY_ENDINGS):
+            return merge([seg])
+    return None
+
+
 def _company(text: str) -> str:
     return values.plain(re.sub(r"\s+", "", text))
 
 
 def _code_value(layout: Layout) -> Value | None:
-    labelled = layout.value("统一社会信用代码")
+    labelled = layout.value("统一社会信用代码", below=True)
     if labelled and find_uscc(labelled.text):
         labelled.text = find_uscc(labelled.text) or labelled.text
         return labelled

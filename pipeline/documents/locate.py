@@ -25,6 +25,8 @@ class LocateSettings:
     min_area: float = 0.08  # of the photo
     max_area: float = 0.985  # larger is the photo's own frame
     min_support: float = 0.55  # share of the outline on a strong edge
+    min_aspect: float = 1.33  # long side over short side, with some perspective:
+    max_aspect: float = 1.9  # cards are 1.59, A-series pages 1.41
     card_width: int = 856  # the flattened card: 856 x 540, a 10 px/mm scan
     page_side: int = 2000  # the flattened license's long side, at most
 
@@ -195,8 +197,10 @@ def _plausible(quad: np.ndarray, area: float, settings: LocateSettings) -> bool:
         cosine = float(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-6)
         if abs(cosine) > 0.6:  # corners between about 53 and 127 degrees
             return False
-    sides = [np.linalg.norm(quad[i] - quad[i - 1]) for i in range(4)]
-    return max(sides) / (min(sides) + 1e-6) < 3.5
+    sides = [float(np.linalg.norm(quad[i] - quad[i - 1])) for i in range(4)]
+    across, down = (sides[1] + sides[3]) / 2, (sides[0] + sides[2]) / 2
+    aspect = max(across, down) / (min(across, down) + 1e-6)
+    return settings.min_aspect <= aspect <= settings.max_aspect
 
 
 def _support(quad: np.ndarray, edges: np.ndarray, samples: int = 60) -> float:

@@ -80,9 +80,11 @@ def repair_resident_id(raw: str, *, birth_hint: str | None = None) -> Repair:
     mapped = _map_id(text)
     if valid_resident_id(mapped):
         return Repair(raw, mapped, True)
-    candidates = [c for c in _id_variants(mapped) if valid_resident_id(c)]
+    candidates = [c for c in _id_variants(mapped) + _with_birth(mapped, birth_hint)
+                  if valid_resident_id(c)]
     if birth_hint and len(candidates) > 1:
         candidates = [c for c in candidates if c[6:14] == birth_hint] or candidates
+    candidates = sorted(set(candidates))
     if len(candidates) == 1:
         return Repair(raw, candidates[0], True, repaired=True)
     return Repair(raw, mapped, False, ambiguous=len(candidates) > 1)
@@ -90,7 +92,8 @@ def repair_resident_id(raw: str, *, birth_hint: str | None = None) -> Repair:
 
 def find_resident_id(text: str) -> str | None:
     """An 18-character run in `text` that looks like an ID number (before repair)."""
-    for run in re.findall(r"[0-9A-Za-z|!]{17,20}", text.replace(" ", "")):
+    for run in re.findall(r"(?<![0-9A-Za-z])[0-9A-Za-z|!×]{17,19}(?![0-9A-Za-z])",
+                          text.replace(" ", "")):
         if sum(ch.isdigit() for ch in run) >= 14:
             return run
     return None
@@ -106,6 +109,14 @@ def _map_id(text: str) -> str:
     tail = "X" if tail[:1] in ("x", "X", "×", "K", "k", "Y") else "".join(
         AS_DIGIT.get(ch, ch) for ch in tail)
     return body + tail
+
+
+def _with_birth(mapped: str, birth_hint: str | None) -> list[str]:
+    """The printed 出生 date put into the number, where they differ in a digit or two."""
+    if not birth_hint or len(mapped) != 18:
+        return []
+    differing = sum(a != b for a, b in zip(mapped[6:14], birth_hint))
+    return [mapped[:6] + birth_hint + mapped[14:]] if 0 < differing <= 2 else []
 
 
 def _id_variants(mapped: str) -> list[str]:
@@ -157,7 +168,8 @@ def repair_uscc(raw: str) -> Repair:
 
 
 def find_uscc(text: str) -> str | None:
-    for run in re.findall(r"[0-9A-Za-z]{17,19}", text.replace(" ", "")):
+    for run in re.findall(r"(?<![0-9A-Za-z])[0-9A-Za-z]{17,19}(?![0-9A-Za-z])",
+                          text.replace(" ", "")):
         if sum(ch.isdigit() for ch in run) >= 8:
             return run
     return None

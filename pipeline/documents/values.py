@@ -97,6 +97,10 @@ def iso(value: dt.date | str | None) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
+_CHINESE_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
 def plain(text: str) -> str:
-    """Free text (an address, an issuer, a scope): simplified script, no stray marks."""
-    return simplified(text).strip(" :：;；,，、")
+    """Free text (an address, an issuer, a scope) as printed: simplified script, Chinese
+    punctuation (OCR and NFKC give ASCII brackets and commas), no stray marks at the ends."""
+    return simplified(text).translate(_CHINESE_PUNCTUATION).strip(" ：；，、")

@@ -16,7 +16,7 @@ from pipeline.rules.regions import province_of_address
 
 _NUMBER = r"[0-9０-９一二三四五六七八九十百千零〇甲乙丙丁]+"
 HOUSE_NUMBER = re.compile(
-    rf"{_NUMBER}\s*(号|號|弄|栋|幢|座|室|户|单元)|[A-Za-z]\s*(座|栋|幢|区\d)|\d+(-\d+)+\s*$")
+    rf"{_NUMBER}\s*(号|號|弄|栋|幢|座|室|户|单元)|[A-Za-z]\s*(座|栋|幢)|\d+(-\d+)+\s*$")
 DISTRICT = re.compile(r"(市|区|县|旗|州|盟|镇|乡)")
 MOST_DETAILED = re.compile(r"已[是为]最详细的?地址")
 

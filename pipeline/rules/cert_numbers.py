@@ -22,7 +22,7 @@ RESIDENCE_PREFIXES = {"hk_macao_residence": ("810000", "820000"), "tw_residence"
 OTHER_FORMATS = {
     "hk_macao_permit": (re.compile(r"^[HM]\d{8}(\d{2})?$"), "H 或 M 加 8 位（旧版 10 位）数字"),
     "tw_permit": (re.compile(r"^\d{8}(\d{2})?$"), "8 位（旧版 10 位）数字"),
-    "passport": (re.compile(r"^[A-Z0-9]{5,17}$"), "5-17 位大写字母或数字"),
+    "passport": (re.compile(r"^[A-Z0-9]{6,17}$"), "6-17 位大写字母或数字"),
 }
 
 

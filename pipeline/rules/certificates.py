@@ -80,7 +80,8 @@ class CertTypeFitsNatureRule(Rule):
             return [self.finding(
                 f"主办单位性质为{nature}，证件类型却为{cert}。请根据单位性质选择正确的证件类型（{allowed}）。",
                 field="subject.cert_type", observed=subject.cert_type, expected=allowed)]
-        prefixes = USCC_CATEGORY.get(subject.cert_type)
+        # 政府机关 and 其他 may hold any unit certificate (机关 codes start 11, 13...).
+        prefixes = None if subject.nature in ("government", "other") else USCC_CATEGORY.get(subject.cert_type)
         number = subject.cert_number.strip().upper()
         if not prefixes or number.startswith(prefixes):
             return []

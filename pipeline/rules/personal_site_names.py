@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.findings import Finding, Severity
+from pipeline.findings import Severity
 from pipeline.form import Website
 from pipeline.rules.base import RuleContext, register
 from pipeline.rules.regions import place_names
@@ -162,22 +162,14 @@ class ProvinceNameTemplateRule(SiteNameRule):
 @register
 class PersonalNameRule(PersonalWordRule):
     id = "site_name.personal_name"
-    description = "个人网站不能使用个人姓名命名（附录二；可识别的姓名：负责人姓名、“姓名+的”开头）。"
+    description = "个人网站不能使用个人姓名命名（附录二；可识别的是主办人和负责人本人的姓名）。"
     severity = Severity.WARN
     exempt_under_template = True
     basis = "个人网站不能使用个人姓名命名，该词疑似姓名。"
 
     def vocabulary(self, ctx, site):
         names = {leader.person.name for leader in ctx.leaders()} | {ctx.app.subject.name}
-        found = {n for n in names if len(n) >= 2}
-        opening = self._surname_opening(site.name)
-        return found | ({opening} if opening else set())
-
-    def _surname_opening(self, name: str) -> str | None:
-        surnames = table("site_names")["heuristics"]["common_surnames"]
-        pattern = "(?:" + "|".join(sorted(surnames, key=len, reverse=True)) + r")[\u4e00-\u9fff]{1,2}(?=的)"
-        match = re.match(pattern, name)
-        return match.group(0) if match else None
+        return {n for n in names if len(n) >= 2}
 
     def advice(self, word):
         return f"请审核人员核实；如为姓名，请删去“{word}”，改用体现网站主要内容的名称。"

@@ -24,10 +24,10 @@ class SiteCountRule(Rule):
         maximum = limit.get("max_websites", limit.get("max_domains"))
         if count <= maximum:
             return []
-        unit = "个网站" if "max_websites" in limit else "个域名"
+        noun = "网站" if "max_websites" in limit else "域名"
         who = "个人" if ctx.is_individual else "单位"
         return [self.finding(
-            f"本订单备案了 {count}{unit}，{ctx.app.province}{who}备案同一订单最多 {maximum}{unit}"
-            f"（{entry['note']}）。请减少本订单的网站，其余网站在本次备案成功后另行提交。",
+            f"本订单备案了 {count} 个{noun}，{ctx.app.province}{who}备案同一订单最多 {maximum} 个{noun}"
+            f"（{entry['note'].rstrip('。')}）。请减少本订单的网站，其余网站在本次备案成功后另行提交。",
             field="websites", observed=count, expected=f"<= {maximum}", province=ctx.app.province,
             limit=maximum)]

@@ -136,8 +136,10 @@ class UnitRelevanceRule(SiteNameRule):
         return not ctx.is_individual
 
     def check_name(self, ctx, field, site):
-        run = table("site_names")["unit"]["relevance"]["min_shared_run"]
-        if shares_run(site.name, ctx.app.subject.name, run):
+        names = table("site_names")
+        run = names["unit"]["relevance"]["min_shared_run"]
+        # A name that is already too short is refused by site_name.min_han.
+        if han_count(site.name) < names["min_han_characters"] or shares_run(site.name, ctx.app.subject.name, run):
             return []
         return [self.finding(
             f"网站名称「{site.name}」与主办单位名称「{ctx.app.subject.name}」看不出关联。网站名称需与"

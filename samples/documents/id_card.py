@@ -40,6 +40,7 @@ class _Look:
     name_size: int
     number_size: int
     number_spacing: float
+    value_spacing: float
     label_ink: tuple[int, int, int]
     value_ink: tuple[int, int, int]
 
@@ -51,6 +52,7 @@ class _Look:
                    label_size=round(27 * scale), value_size=round(33 * scale),
                    name_size=round(rng.choice((33, 36, 38)) * scale),
                    number_size=round(36 * scale), number_spacing=rng.uniform(2.0, 6.0),
+                   value_spacing=rng.choice((0.0, 0.0, rng.uniform(0.5, 2.5))),
                    label_ink=typeset.ink(rng, _LABEL_BLUE, 16),
                    value_ink=typeset.ink(rng, _BLACK, 14))
 
@@ -93,7 +95,7 @@ def _front_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) ->
     blue, black = look.label_ink, look.value_ink
     typeset.draw(pen, x0, y, "姓名", label, blue, spacing=look.label_size * 0.4)
     typeset.draw(pen, x1, y, rec.name, cjk_font(look.name_size, "hei", variant=look.variant),
-                 black)
+                 black, spacing=look.value_spacing)
     y += 64
     typeset.draw(pen, x0, y, "性别", label, blue, spacing=look.label_size * 0.4)
     typeset.draw(pen, x1, y, rec.sex, value, black)
@@ -103,8 +105,8 @@ def _front_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) ->
     _birth_line(pen, rec, x0, x1, y, label, value, look)
     y += 64
     typeset.draw(pen, x0, y, "住址", label, blue, spacing=look.label_size * 0.4)
-    for line in typeset.wrap(rec.address, value, _ADDRESS_WIDTH)[:3]:
-        typeset.draw(pen, x1, y, line, value, black)
+    for line in typeset.wrap(rec.address, value, _ADDRESS_WIDTH, look.value_spacing)[:3]:
+        typeset.draw(pen, x1, y, line, value, black, spacing=look.value_spacing)
         y += round(look.value_size * 1.3)
     number_y = 468 + look.dy
     typeset.draw(pen, x0, number_y, "公民身份号码", label, blue, spacing=look.label_size * 0.12)
@@ -158,7 +160,7 @@ def _back_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) -> 
     for y, name, text in ((412 + look.dy, "签发机关", rec.issuer),
                           (474 + look.dy, "有效期限", validity_text(rec))):
         typeset.draw(pen, x0, y, name, label, look.value_ink, spacing=look.label_size * 0.18)
-        typeset.draw(pen, x1, y, text, value, look.value_ink)
+        typeset.draw(pen, x1, y, text, value, look.value_ink, spacing=look.value_spacing)
 
 
 def _front_background(rng: random.Random) -> np.ndarray:

@@ -37,8 +37,9 @@ class IdentityRecord:
 
 
 def random_identity(rng: random.Random, *, as_of: dt.date | None = None,
-                    **overrides: object) -> IdentityRecord:
-    """A resident whose fields agree with each other and whose card is valid on `as_of`.
+                    province: str | None = None, **overrides: object) -> IdentityRecord:
+    """A resident whose fields agree with each other and whose card is valid on `as_of`
+    (today if None) for more than a year yet, registered in `province` (any if None).
 
     Any field can be forced through `overrides`; the fields not forced are made to
     agree with the forced ones (a forced `id_number` fixes the birth date and sex,
@@ -49,8 +50,10 @@ def random_identity(rng: random.Random, *, as_of: dt.date | None = None,
     forced_number = overrides.get("id_number")
     sex = overrides.get("sex") or _sex_of(forced_number) or rng.choice(("男", "女"))
     ethnicity = overrides.get("ethnicity") or random_ethnicity(rng)
-    birth = overrides.get("birth_date") or _birth_of(forced_number) or _random_birth(rng, as_of)
-    birth_region = _region_of(forced_number) or _birth_region(rng, ethnicity, birth.year)
+    birth = (overrides.get("birth_date") or _birth_of(forced_number)
+             or _random_birth(rng, as_of, province))
+    birth_region = (_region_of(forced_number)
+                    or _birth_region(rng, ethnicity, birth.year, province))
     number = forced_number or id_number(rng, birth_region.code, birth, sex)
     home = _home_region(rng, birth_region)
     valid_from, valid_until = _validity(rng, birth, as_of)
@@ -124,16 +127,22 @@ def _region_of(number: object) -> regions.Region | None:
     return regions.region_of(number) if isinstance(number, str) else None
 
 
-def _random_birth(rng: random.Random, as_of: dt.date) -> dt.date:
-    """An adult of 18 to 70: the people who file websites."""
+def _random_birth(rng: random.Random, as_of: dt.date, province: str | None) -> dt.date:
+    """An adult of 18 to 70 (the people who file websites), born when a region code of
+    the province existed (stdnum refuses a code newer than the birth date)."""
     earliest, latest = add_years(as_of, -70), add_years(as_of, -18)
+    if province is not None:
+        first_code = min(r.since for r in regions.regions(province))
+        if dt.date(max(first_code, 1), 1, 1) < latest:
+            earliest = max(earliest, dt.date(max(first_code, 1), 1, 1))
     return earliest + dt.timedelta(days=rng.randrange((latest - earliest).days))
 
 
-def _birth_region(rng: random.Random, ethnicity: str, year: int) -> regions.Region:
-    candidates = regions.regions(born=year)
+def _birth_region(rng: random.Random, ethnicity: str, year: int,
+                  province: str | None) -> regions.Region:
+    candidates = regions.regions(province, born=year) or regions.regions(province)
     homes = HOMELANDS.get(ethnicity)
-    if homes and rng.random() < 0.85:
+    if homes and province is None and rng.random() < 0.85:
         candidates = tuple(r for r in candidates if r.code[:2] in homes) or candidates
     return rng.choice(candidates)
 
@@ -147,7 +156,7 @@ def _home_region(rng: random.Random, birth_region: regions.Region) -> regions.Re
 
 def _validity(rng: random.Random, birth: dt.date,
               as_of: dt.date) -> tuple[dt.date, dt.date | LongTerm]:
-    """An issue date whose validity period still has at least four months to run."""
+    """An issue date whose validity period still has more than a year to run."""
     first_adult_card = add_years(birth, 16)
     for _ in range(40):
         earliest = max(first_adult_card, add_years(as_of, -19))
@@ -155,7 +164,7 @@ def _validity(rng: random.Random, birth: dt.date,
         issued = earliest + dt.timedelta(days=rng.randrange(span))
         years = validity_years(_age(birth, issued))
         until: dt.date | LongTerm = "long_term" if years is None else add_years(issued, years)
-        if until == "long_term" or until >= as_of + dt.timedelta(days=120):
+        if until == "long_term" or until > add_years(as_of, 1):
             return issued, until
     issued = as_of - dt.timedelta(days=30)
     years = validity_years(_age(birth, issued))

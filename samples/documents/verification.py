@@ -41,8 +41,8 @@ def render_verification_form(entries: VerificationEntries, *, rng: random.Random
     rng = rng or random.Random(f"{entries.subject_name}|{entries.leader_name}|form")
     w, h = size
     unit = w / 210.0  # px per mm
-    paper = np.full((h, w, 3), typeset.ink(rng, (248, 248, 246), 4), np.float32)
-    page = Image.fromarray(artwork.finish(paper + artwork.paper_grain(size, rng, 3.0)))
+    paper = artwork.guilloche(size, rng, typeset.ink(rng, (248, 248, 246), 4), (), grain=2.5)
+    page = Image.fromarray(artwork.finish(paper))
     pen = ImageDraw.Draw(page)
     ink = typeset.ink(rng, (20, 20, 20), 10)
     typeset.draw_centered(pen, w / 2, 28 * unit, "网站备案信息真实性核验单",

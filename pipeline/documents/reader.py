@@ -1,0 +1,151 @@
+"""Reading one uploaded ID card side or business license.
+
+locate and flatten -> OCR -> turn upright (re-reading only if it had to turn) ->
+classify -> parse the fields -> map every box back to the photo -> findings that
+need no form: a document of another kind, key fields that could not be read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from pipeline.analysis import ExtractedDocument, Quad, TextLine
+from pipeline.documents.classify import Classification, classify
+from pipeline.documents.id_card import IdCardBackParser, IdCardFrontParser
+from pipeline.documents.license import BusinessLicenseParser
+from pipeline.documents.locate import LocateSettings, find_outline, flatten
+from pipeline.documents.orient import runs_down, turn_matrix, upright_rotation
+from pipeline.findings import Finding
+from pipeline.ocr.base import OcrEngine
+
+PARSERS = {"id_card_front": IdCardFrontParser(), "id_card_back": IdCardBackParser(),
+           "business_license": BusinessLicenseParser()}
+KIND_NAMES = {"id_card_front": "身份证人像面", "id_card_back": "身份证国徽面",
+              "business_license": "营业执照", "other": "其他资料"}
+KEY_FIELDS = {"id_card_front": ("name", "id_number"), "id_card_back": ("valid_until",),
+              "business_license": ("name", "credit_code")}
+FIELD_NAMES = {"name": "姓名/名称", "id_number": "公民身份号码", "valid_until": "有效期限",
+               "credit_code": "统一社会信用代码"}
+_TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+@dataclass(frozen=True)
+class ReadingSettings:
+    locate: LocateSettings = LocateSettings()
+    work_side: int = 2000  # the whole photo's long side, when no outline was found
+
+
+@dataclass
+class DocumentReading:
+    detected_kind: str | None
+    quad: Quad | None
+    crop: np.ndarray | None  # the flattened, upright document (BGR)
+    lines: list[TextLine]  # boxes in the original photo's pixels
+    extracted: ExtractedDocument | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _View:
+    """The image OCR reads and the matrix taking photo pixels to it."""
+
+    image: np.ndarray
+    matrix: np.ndarray
+    lines: list[TextLine] = field(default_factory=list)
+
+    def turned(self, rotation: int) -> "_View":
+        height, width = self.image.shape[:2]
+        image = cv2.rotate(self.image, _TURNS[rotation])
+        return _View(image, turn_matrix((width, height), rotation) @ self.matrix)
+
+
+def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, *,
+                  material: str, settings: ReadingSettings = ReadingSettings()
+                  ) -> DocumentReading:
+    outline = find_outline(image_bgr, settings.locate)
+    view = _first_view(image_bgr, outline, settings)
+    view.lines = engine.read(view.image)
+    view = _upright(view, engine)
+    found = classify(view.lines)
+    kind = found.kind if found.confident else declared_kind
+    extracted = PARSERS[kind].parse(view.lines) if kind in PARSERS else None
+    back = np.linalg.inv(view.matrix)
+    if extracted is not None:
+        extracted.boxes = {name: _map(quad, back) for name, quad in extracted.boxes.items()}
+    lines = [TextLine(line.text, line.confidence, _map(line.box, back)) for line in view.lines]
+    quad = _map(_corners(view.image), back) if outline is not None else None
+    return DocumentReading(
+        detected_kind=found.kind, quad=quad, crop=view.image if outline is not None else None,
+        lines=lines, extracted=extracted,
+        findings=_findings(declared_kind, found, extracted, material))
+
+
+def _first_view(image: np.ndarray, outline: Quad | None, settings: ReadingSettings) -> _View:
+    if outline is not None:
+        crop = flatten(image, outline, settings.locate)
+        height, width = crop.shape[:2]
+        corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+        return _View(crop, cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float))
+    scale = min(1.0, settings.work_side / max(image.shape[:2]))
+    small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
+                                                  interpolation=cv2.INTER_AREA)
+    return _View(small, np.diag([scale, scale, 1.0]))
+
+
+def _upright(view: _View, engine: OcrEngine) -> _View:
+    """Turn and re-read only when the first read says the page is not upright."""
+    if not view.lines:
+        return view
+    height, width = view.image.shape[:2]
+    rotation = upright_rotation(view.lines, (width, height))
+    if rotation == 0:
+        return view
+    if rotation is not None:
+        return _read(view.turned(rotation), engine)
+    tries = (90, 270) if runs_down(view.lines) else (180,)
+    best, best_score = view, _anchor_count(view.lines)
+    for turn in tries:
+        candidate = _read(view.turned(turn), engine)
+        if _anchor_count(candidate.lines) > best_score:
+            best, best_score = candidate, _anchor_count(candidate.lines)
+    return best
+
+
+def _read(view: _View, engine: OcrEngine) -> _View:
+    view.lines = engine.read(view.image)
+    return view
+
+
+def _anchor_count(lines: list[TextLine]) -> int:
+    return max(classify(lines).scores.values(), default=0)
+
+
+def _findings(declared: str, found: Classification, extracted: ExtractedDocument | None,
+              material: str) -> list[Finding]:
+    if found.confident and found.kind not in (None, declared):
+        return [Finding(
+            code="MATERIAL_WRONG_KIND", material=material, field="kind",
+            expected=declared, observed=found.kind,
+            message=f"上传的图片识别为「{KIND_NAMES.get(found.kind or '', found.kind)}」，"
+                    f"不是所选的「{KIND_NAMES.get(declared, declared)}」，请上传正确的资料。",
+            evidence={"scores": found.scores})]
+    code = "LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE"
+    fields = extracted.fields if extracted is not None else {}
+    return [Finding(
+        code=code, material=material, field=name,
+        message=f"未能识别{KIND_NAMES.get(declared, declared)}上的{FIELD_NAMES[name]}，"
+                "请上传清晰、完整、无反光的证件照片，或由审核人员人工核对。",
+        evidence={"scores": found.scores})
+        for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]
+
+
+def _map(quad: Quad, matrix: np.ndarray) -> Quad:
+    points = cv2.perspectiveTransform(np.float32(quad).reshape(-1, 1, 2), matrix)
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in points.reshape(-1, 2)]
+
+
+def _corners(image: np.ndarray) -> Quad:
+    height, width = image.shape[:2]
+    return [[0.0, 0.0], [float(width), 0.0], [float(width), float(height)], [0.0, float(height)]]

@@ -1,0 +1,64 @@
+"""Administration: users and API tokens, and rq-dashboard at /admin/rq (admins only)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, request
+from flask_login import current_user
+
+from models import Role
+from reviewer.auth import unauthorized
+
+bp = Blueprint("admin", __name__)
+RQ_PREFIX = "/admin/rq"
+
+
+@bp.before_request
+def require_admin():
+    if not current_user.is_authenticated:
+        return unauthorized()
+    if not current_user.has_role(Role.ADMIN):
+        abort(403)
+    return None
+
+
+def mount_rq_dashboard(app: Flask) -> None:
+    """rq-dashboard's blueprint behind the admin check. Its pages post with the CSRF token
+    it reads from the `_csrf_token` cookie; its one state-changing GET is refused."""
+    import rq_dashboard
+    from flask_wtf.csrf import generate_csrf
+    from rq.exceptions import NoSuchJobError
+    from rq.serializers import JSONSerializer
+
+    app.config["RQ_DASHBOARD_REDIS_URL"] = app.extensions["reviewer_config"].effective_redis_url()
+    app.config.setdefault("RQ_DASHBOARD_POLL_INTERVAL", 5000)
+    rq_dashboard.web.config.serializer = JSONSerializer  # our jobs are JSON-serialised
+    rq_dashboard.web.setup_rq_connection(app)
+    app.register_blueprint(rq_dashboard.blueprint, url_prefix=RQ_PREFIX)
+
+    @app.before_request
+    def guard_rq_dashboard():
+        if request.blueprint != "rq_dashboard":
+            return None
+        if not current_user.is_authenticated:
+            return unauthorized()
+        if not current_user.has_role(Role.ADMIN):
+            abort(403)
+        if request.method == "GET" and request.endpoint == "rq_dashboard.requeue_all":
+            abort(405)
+        return None
+
+    @app.after_request
+    def rq_dashboard_csrf_cookie(response):
+        if request.blueprint == "rq_dashboard" and response.mimetype == "text/html" \
+                and current_user.is_authenticated:
+            response.set_cookie("_csrf_token", generate_csrf(), path=RQ_PREFIX, samesite="Strict",
+                                secure=app.config["SESSION_COOKIE_SECURE"], httponly=False)
+        return response
+
+    @app.errorhandler(NoSuchJobError)
+    def no_such_job(exc):
+        from reviewer.desk import not_found
+
+        return not_found(exc)
+
+
+from reviewer.admin import views  # noqa: E402,F401

@@ -1,0 +1,98 @@
+"""Decision and mail routes. After a decision the next case opens."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from models import Application, MailRequest, db
+from reviewer.decisions import (KIND_LABELS, DecisionConflict, DecisionError, Verdict, decide,
+                                sms_targets)
+from reviewer.desk import assign, bp
+from reviewer.desk.access import application_or_abort
+from reviewer.desk.inspection import receive, ship
+from reviewer.desk.page import application_context, describe_target
+
+
+def _verdict() -> Verdict:
+    form = request.form
+    return Verdict(kind=form.get("kind", ""), reasons=tuple(dict.fromkeys(form.getlist("reasons"))),
+                   note=form.get("note", ""), applicant_message=form.get("applicant_message", ""),
+                   mail_items=tuple(dict.fromkeys(form.getlist("mail_items"))))
+
+
+def _version() -> int | None:
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _refused(application: Application, verdict: Verdict, message: str, status: int):
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    context = application_context(application)
+    return render_template("desk/application.html", **context, draft=verdict,
+                           decision_error=message, conflict=status == 409), status
+
+
+def _done_message(application: Application, kind: str) -> Markup:
+    link = url_for("desk.application", application_id=application.id)
+    text = Markup('<a href="{}">{}</a> {}').format(link, application.subject_name,
+                                                    KIND_LABELS[kind])
+    if kind == "approve":
+        targets = [describe_target(t) for t in sms_targets(application)]
+        if targets:
+            text += Markup("。需短信核验：") + escape("；".join(targets))
+    return text
+
+
+@bp.post("/applications/<application_id>/decision")
+def decision(application_id: str):
+    application = application_or_abort(application_id)
+    verdict = _verdict()
+    opened = session.get("opened", {}).get(application.id)
+    try:
+        decide(application, current_user, verdict, expected_version=_version(), opened_at=opened)
+    except DecisionConflict as exc:
+        return _refused(application, verdict, exc.message, 409)
+    except DecisionError as exc:
+        return _refused(application, verdict, exc.message, 400)
+    session["opened"] = {k: v for k, v in session.get("opened", {}).items()
+                         if k != application.id}
+    flash(_done_message(application, verdict.kind), "ok")
+    if request.form.get("then") == "stay":
+        return redirect(url_for("desk.application", application_id=application.id))
+    following = assign.next_case(current_user)
+    if following is None:
+        flash("队列中没有更多待初审的申请。", "ok")
+        return redirect(url_for("desk.queue"))
+    return redirect(url_for("desk.application", application_id=following))
+
+
+def _mail_or_abort(mail_id: int) -> MailRequest:
+    mail = db.session.get(MailRequest, mail_id)
+    if mail is None:
+        abort(404)
+    application_or_abort(mail.application_id)
+    return mail
+
+
+@bp.post("/mail/<int:mail_id>/ship")
+def mail_shipped(mail_id: int):
+    mail = _mail_or_abort(mail_id)
+    try:
+        ship(mail, request.form.get("tracking_number", ""), current_user)
+        flash("已登记寄出。", "ok")
+    except DecisionError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("desk.application", application_id=mail.application_id) + "#mail")
+
+
+@bp.post("/mail/<int:mail_id>/receive")
+def mail_received(mail_id: int):
+    mail = _mail_or_abort(mail_id)
+    try:
+        receive(mail, current_user)
+        flash("已确认收到邮寄资料，申请已重新提交自动检查，完成后回到初审队列。", "ok")
+    except DecisionError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("desk.application", application_id=mail.application_id) + "#mail")

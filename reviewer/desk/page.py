@@ -1,0 +1,159 @@
+"""Everything the application page shows, gathered in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_login import current_user
+
+from models import Application, Decision, InspectionRun, MailRequest, Role, db, utcnow
+from models.status import Status
+from pipeline.findings import CATALOGUE
+from pipeline.labels import MATERIAL_KIND_LABELS, SEVERITY_LABELS
+from reviewer import services
+from reviewer.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overturnable,
+                                sms_targets)
+from reviewer.desk.compare import comparisons, form_sections
+from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
+from reviewer.desk.materials import face_rows, material_views
+from reviewer.desk.queue import aging
+from reviewer.desk.timeline import timeline
+from reviewer.masking import mask_phone, mask_text
+
+SEVERITY_ORDER = ("block", "warn", "info")
+HIDDEN_EVIDENCE = frozenset({"box", "boxes", "quad"})
+
+
+@dataclass
+class FindingView:
+    row: Any  # FindingRow
+    title: str
+    message: str
+    expected: str
+    observed: str
+    evidence: list[tuple[str, str]]
+    personal: bool  # masking changed one of its texts: it can be revealed
+    has_box: bool
+
+
+@dataclass
+class FindingGroup:
+    severity: str
+    label: str
+    findings: list[FindingView] = field(default_factory=list)
+
+
+def _evidence_text(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return "、".join(_evidence_text(v) for v in value[:8]) + ("…" if len(value) > 8 else "")
+    if isinstance(value, dict):
+        return "，".join(f"{k}={_evidence_text(v)}" for k, v in list(value.items())[:8])
+    return mask_text(value)
+
+
+def finding_view(row) -> FindingView:
+    texts = [row.message or "", row.expected or "", row.observed or ""]
+    masked = [mask_text(t) for t in texts]
+    evidence = [(key, _evidence_text(value)) for key, value in (row.evidence or {}).items()
+                if key not in HIDDEN_EVIDENCE][:12]
+    entry = CATALOGUE.get(row.code)
+    return FindingView(row=row, title=entry.title if entry else row.code, message=masked[0],
+                       expected=masked[1], observed=masked[2], evidence=evidence,
+                       personal=masked != texts, has_box=bool((row.evidence or {}).get("box")))
+
+
+def finding_groups(findings) -> list[FindingGroup]:
+    groups = {s: FindingGroup(s, SEVERITY_LABELS.get(s, s)) for s in SEVERITY_ORDER}
+    for row in findings:
+        groups.setdefault(row.severity, FindingGroup(row.severity, row.severity))
+        groups[row.severity].findings.append(finding_view(row))
+    return [g for g in groups.values() if g.findings]
+
+
+def reason_options(findings) -> list[tuple[str, list[tuple[str, str]]]]:
+    present = list(dict.fromkeys(f.code for f in findings if f.code in CATALOGUE))
+    rest = [c for c in CATALOGUE if c not in present]
+    return [("本申请的检查发现", [(c, CATALOGUE[c].title) for c in present]),
+            ("其他检查项", [(c, CATALOGUE[c].title) for c in rest]),
+            ("其他原因", list(FREE_REASONS.items()))]
+
+
+def mail_suggestions(application: Application, findings) -> set[str]:
+    """Kinds whose originals by post can settle a finding (a photocopy, a recapture)."""
+    kinds = {m.original_name: m.kind for m in application.materials}
+    return {kinds[f.material] for f in findings
+            if f.material in kinds and CATALOGUE.get(f.code) and CATALOGUE[f.code].mail_resolvable}
+
+
+def describe_target(target: Any) -> str:
+    """One person who must pass SMS verification, masked: '主体负责人 王建国 138****0000'."""
+    if isinstance(target, str):
+        return mask_text(target)
+    get = target.get if isinstance(target, dict) else (lambda k: getattr(target, k, None))
+    person = get("person")
+    name = get("name") or getattr(person, "name", None)
+    phone = get("mobile") or get("phone") or getattr(person, "mobile", None)
+    parts = [str(p) for p in (get("role") or get("label"), name) if p]
+    if phone:
+        parts.append(mask_phone(phone))
+    return " ".join(parts) if parts else mask_text(str(target))
+
+
+def current_decision(application: Application) -> Decision | None:
+    return db.session.execute(
+        db.select(Decision).where(Decision.application_id == application.id,
+                                  Decision.kind.in_(("approve", "reject")))
+        .order_by(Decision.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def _lists(application: Application) -> dict:
+    decisions = db.session.execute(db.select(Decision).where(
+        Decision.application_id == application.id).order_by(Decision.id)).scalars().all()
+    mails = db.session.execute(db.select(MailRequest).where(
+        MailRequest.application_id == application.id).order_by(MailRequest.id)).scalars().all()
+    runs = db.session.execute(db.select(InspectionRun).where(
+        InspectionRun.application_id == application.id).order_by(InspectionRun.id.desc())
+        .limit(10)).scalars().all()
+    return {"decisions": decisions, "mails": mails, "runs": runs}
+
+
+def _permissions(application: Application) -> dict:
+    supervisor = current_user.has_role(Role.SUPERVISOR)
+    standing = current_decision(application) if supervisor else None
+    return {
+        "may_decide": application.status == Status.AWAITING_REVIEW and (
+            application.assignee_id in (None, current_user.id) or supervisor),
+        "may_rerun": application.status in RERUNNABLE,
+        "may_take": application.assignee_id is None,
+        "may_release": application.assignee_id is not None and (
+            application.assignee_id == current_user.id or supervisor),
+        "standing": standing if standing is not None and overturnable(standing) else None,
+        "may_overturn": standing is not None and may_overturn(standing, current_user),
+    }
+
+
+def application_context(application: Application, revealed: dict | None = None) -> dict:
+    run = application.latest_run
+    findings = run.findings if run else []
+    views = material_views(application, run)
+    person_of = {m.original_name: m.person for m in application.materials}
+    entries, quiet = timeline(application)
+    return {
+        "app": application, "run": run, "groups": finding_groups(findings),
+        "finding_count": len(findings),
+        "sections": form_sections(application.form, findings),
+        "comparisons": comparisons(application.form, run.extracted if run else [], findings,
+                                   person_of),
+        "materials": views, "faces": face_rows(run, views), "timeline": entries,
+        "quiet": quiet, "reason_groups": reason_options(findings),
+        "mail_kinds": MATERIAL_KIND_LABELS, "mail_suggested": mail_suggestions(application,
+                                                                               findings),
+        "sms": [describe_target(t) for t in sms_targets(application)]
+        if application.status == Status.APPROVED else [],
+        "revealed": revealed or {}, "aging": aging(application, utcnow()),
+        "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS,
+        "config_mail_address": services.config().mail_address,
+        **_lists(application), **_permissions(application),
+    }

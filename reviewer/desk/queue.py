@@ -1,0 +1,188 @@
+"""The review queue: filters from the query string, the page query, the header counts.
+
+Every filter is checked against a closed set of values before it reaches SQL, and
+every one maps to an indexed column (`status`, `due_at`, `province`, `filing_type`
+through the province/status index, `highest_severity`, `risk_score`, `assignee_id`)
+or to an EXISTS on findings(run_id, code) through `applications.latest_run_id`.
+Paging is LIMIT/OFFSET with one row more than a page to know whether a next exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, replace
+from typing import Mapping
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import defer, joinedload
+
+from models import Application, FindingRow, User, db
+from models.status import Status
+from pipeline.findings import CATALOGUE
+from pipeline.form import PROVINCES
+from pipeline.labels import FILING_TYPE_LABELS
+from reviewer.desk.access import visible_clause
+
+PER_PAGE = 50
+MAX_PAGE = 5000
+AMBER = dt.timedelta(hours=4)  # 初审 due within 4 h: amber; past due: red
+DEFAULT_STATUS = Status.AWAITING_REVIEW.value
+STATUSES = tuple(s.value for s in Status)
+SEVERITIES = ("block", "warn", "info", "none")
+DUE_WINDOWS = {"overdue": "已超时", "soon": "4 小时内到期", "later": "4 小时后到期"}
+SORTS = {"due": "初审到期时间", "risk": "风险分", "received": "最新收到"}
+
+
+class BadFilter(ValueError):
+    """A query-string value outside its closed set; the message names the parameter."""
+
+    def __init__(self, name: str, value: str):
+        super().__init__(f"筛选条件 {name} 的取值无效")
+        self.name, self.value = name, value
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = DEFAULT_STATUS  # "all": every status
+    province: str = ""
+    filing_type: str = ""
+    severity: str = ""
+    code: str = ""
+    assignee: str = ""  # "me" | "none" | a user id
+    due: str = ""
+    sort: str = "due"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
+        values = {name: (args.get(name) or "").strip() for name in (
+            "status", "province", "filing_type", "severity", "code", "assignee", "due", "sort")}
+        _check(values, "status", (*STATUSES, "all"))
+        _check(values, "province", PROVINCES)
+        _check(values, "filing_type", tuple(FILING_TYPE_LABELS))
+        _check(values, "severity", SEVERITIES)
+        _check(values, "code", tuple(CATALOGUE))
+        _check(values, "due", tuple(DUE_WINDOWS))
+        _check(values, "sort", tuple(SORTS))
+        assignee = values["assignee"]
+        if assignee and assignee not in ("me", "none") and not (
+                assignee.isdigit() and len(assignee) < 10):
+            raise BadFilter("assignee", assignee)
+        page = args.get("page") or "1"
+        if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+            raise BadFilter("page", page)
+        values = {k: v for k, v in values.items() if v}
+        return cls(**values, page=int(page))
+
+    def to_args(self, **changes) -> dict[str, str | int]:
+        """The query string of these filters (defaults left out), for links and paging."""
+        merged = asdict(replace(self, **changes))
+        defaults = asdict(QueueFilters())
+        return {k: v for k, v in merged.items() if v != defaults[k] and v != ""}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.to_args(page=1, sort="due"))
+
+
+def _check(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> None:
+    if values[name] and values[name] not in allowed:
+        raise BadFilter(name, values[name])
+
+
+def conditions(filters: QueueFilters, user: User, now: dt.datetime, *, with_status: bool):
+    out = []
+    if with_status and filters.status != "all":
+        out.append(Application.status == filters.status)
+    if filters.province:
+        out.append(Application.province == filters.province)
+    if filters.filing_type:
+        out.append(Application.filing_type == filters.filing_type)
+    if filters.severity == "none":
+        out.append(Application.highest_severity.is_(None))
+    elif filters.severity:
+        out.append(Application.highest_severity == filters.severity)
+    if filters.code:
+        out.append(exists().where(FindingRow.run_id == Application.latest_run_id,
+                                  FindingRow.code == filters.code))
+    out.extend(_assignee_conditions(filters.assignee, user))
+    out.extend(_due_conditions(filters.due, now))
+    visible = visible_clause(user)
+    if visible is not None:
+        out.append(visible)
+    return out
+
+
+def _assignee_conditions(assignee: str, user: User):
+    if assignee == "me":
+        return [Application.assignee_id == user.id]
+    if assignee == "none":
+        return [Application.assignee_id.is_(None)]
+    return [Application.assignee_id == int(assignee)] if assignee else []
+
+
+def _due_conditions(due: str, now: dt.datetime):
+    if due == "overdue":
+        return [Application.due_at < now]
+    if due == "soon":
+        return [Application.due_at >= now, Application.due_at < now + AMBER]
+    if due == "later":
+        return [Application.due_at >= now + AMBER]
+    return []
+
+
+def ordering(sort: str):
+    if sort == "risk":
+        return (Application.risk_score.desc(), Application.due_at, Application.id)
+    if sort == "received":
+        return (Application.received_at.desc(), Application.id)
+    return (Application.due_at, Application.id)
+
+
+def filtered(filters: QueueFilters, user: User, now: dt.datetime):
+    """SELECT of the applications these filters show, in their order (no paging)."""
+    return select(Application).where(
+        *conditions(filters, user, now, with_status=True)).order_by(*ordering(filters.sort))
+
+
+@dataclass
+class QueuePage:
+    rows: list[Application]
+    has_next: bool
+    filters: QueueFilters
+
+
+def queue_page(filters: QueueFilters, user: User, now: dt.datetime) -> QueuePage:
+    query = filtered(filters, user, now).options(
+        defer(Application.form), joinedload(Application.assignee)).limit(PER_PAGE + 1).offset(
+        (filters.page - 1) * PER_PAGE)
+    rows = list(db.session.execute(query).scalars().unique())
+    return QueuePage(rows[:PER_PAGE], len(rows) > PER_PAGE, filters)
+
+
+@dataclass
+class StatusCount:
+    status: str
+    total: int
+    overdue: int
+    soon: int
+
+
+def header_counts(filters: QueueFilters, user: User, now: dt.datetime) -> dict[str, StatusCount]:
+    """Per status under the other filters, with overdue and amber counts: one grouped COUNT."""
+    overdue = func.sum(case((Application.due_at < now, 1), else_=0))
+    soon = func.sum(case((and_(Application.due_at >= now, Application.due_at < now + AMBER), 1),
+                         else_=0))
+    query = select(Application.status, func.count(), overdue, soon).where(
+        *conditions(filters, user, now, with_status=False)).group_by(Application.status)
+    return {status: StatusCount(status, total, int(late or 0), int(near or 0))
+            for status, total, late, near in db.session.execute(query)}
+
+
+def aging(application: Application, now: dt.datetime) -> str:
+    """normal | amber | overdue, for open applications; '' for closed ones."""
+    if application.status not in (Status.SUBMITTED, Status.INSPECTING, Status.AWAITING_REVIEW,
+                                  Status.MAIL_RECEIVED):
+        return ""
+    if application.due_at < now:
+        return "overdue"
+    return "amber" if application.due_at < now + AMBER else "normal"

@@ -1,0 +1,190 @@
+"""Desk pages: the queue, the application page, assignment, notes, reveal, re-run, files."""
+from __future__ import annotations
+
+import time
+
+from flask import (Response, abort, flash, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_login import current_user
+
+from models import Material, Note, Role, User, db, utcnow
+from models.audit import record
+from pipeline.imageio import working_jpeg
+from reviewer import services
+from reviewer.auth import roles_required, wants_json
+from reviewer.decisions import DecisionError
+from reviewer.desk import assign, bp
+from reviewer.desk.access import application_or_abort, material_or_abort
+from reviewer.desk.inspection import rerun
+from reviewer.desk.page import application_context
+from reviewer.desk.queue import (DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
+                                 header_counts, queue_page)
+from reviewer.desk.reveal import resolve
+
+VIEWER_MAX_SIDE = 2000
+MAX_NOTE = 4000
+OPENED_KEEP = 20  # page-open times kept in the session, for handling time
+
+
+def reviewers() -> list[User]:
+    return db.session.execute(db.select(User).where(
+        User.active.is_(True), User.role.in_((Role.REVIEWER, Role.SUPERVISOR)))
+        .order_by(User.display_name)).scalars().all()
+
+
+@bp.get("/queue")
+def queue():
+    try:
+        filters = QueueFilters.from_args(request.args)
+    except BadFilter as exc:
+        return render_template("desk/bad_filter.html", error=exc), 400
+    now = utcnow()
+    return render_template(
+        "desk/queue.html", page=queue_page(filters, current_user, now), filters=filters,
+        counts=header_counts(filters, current_user, now), aging=aging, now=now,
+        reviewers=reviewers(), due_windows=DUE_WINDOWS, sorts=SORTS,
+        may_assign=current_user.has_role(Role.SUPERVISOR))
+
+
+def _back_to_queue():
+    target = request.form.get("back", "")
+    return redirect(target if target.startswith("/queue") else url_for("desk.queue"))
+
+
+@bp.post("/queue/assign")
+@roles_required(Role.SUPERVISOR)
+def assign_many():
+    ids = [i for i in request.form.getlist("ids") if i.isalnum() and len(i) <= 32][:500]
+    target = request.form.get("assignee", "")
+    assignee = db.session.get(User, int(target)) if target.isdigit() else None
+    if not ids or (target != "none" and (assignee is None or not assignee.active)):
+        flash("请选择申请和分配对象。", "error")
+        return _back_to_queue()
+    changed = assign.assign_many(ids, assignee, current_user)
+    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}。", "ok")
+    return _back_to_queue()
+
+
+@bp.post("/queue/next")
+def next_case():
+    application_id = assign.next_case(current_user)
+    if application_id is None:
+        flash("队列中没有待初审的申请。", "ok")
+        return redirect(url_for("desk.queue"))
+    return redirect(url_for("desk.application", application_id=application_id))
+
+
+def _remember_open(application_id: str) -> None:
+    opened = dict(session.get("opened", {}))
+    opened.pop(application_id, None)
+    opened[application_id] = time.time()
+    session["opened"] = dict(list(opened.items())[-OPENED_KEEP:])
+
+
+@bp.get("/applications/<application_id>")
+def application(application_id: str):
+    item = application_or_abort(application_id)
+    _remember_open(item.id)
+    return render_template("desk/application.html", **application_context(item))
+
+
+@bp.post("/applications/<application_id>/assign")
+def take(application_id: str):
+    item = application_or_abort(application_id)
+    if assign.claim(item.id, current_user):
+        flash("已领取此申请。", "ok")
+    else:
+        flash("此申请已被他人领取。", "error")
+    return redirect(url_for("desk.application", application_id=item.id))
+
+
+@bp.post("/applications/<application_id>/release")
+def release(application_id: str):
+    item = application_or_abort(application_id)
+    if item.assignee_id != current_user.id and not current_user.has_role(Role.SUPERVISOR):
+        abort(403)
+    assign.release(item, current_user)
+    flash("已放回队列。", "ok")
+    return redirect(url_for("desk.queue"))
+
+
+@bp.post("/applications/<application_id>/notes")
+def add_note(application_id: str):
+    item = application_or_abort(application_id)
+    body = request.form.get("body", "").strip()
+    if not body or len(body) > MAX_NOTE:
+        flash(f"备注不能为空，且不超过 {MAX_NOTE} 字。", "error")
+        return redirect(url_for("desk.application", application_id=item.id) + "#notes")
+    note = Note(application_id=item.id, author_id=current_user.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    record("note.add", actor=current_user.username, actor_id=current_user.id,
+           target_type="application", target_id=item.id,
+           detail={"note": note.id, "length": len(body)})
+    db.session.commit()
+    flash("备注已保存（仅内部可见）。", "ok")
+    return redirect(url_for("desk.application", application_id=item.id) + "#notes")
+
+
+@bp.post("/applications/<application_id>/reveal")
+def reveal(application_id: str):
+    item = application_or_abort(application_id)
+    key = request.form.get("field", "")[:80]
+    texts = resolve(item, key)
+    if texts is None:
+        if wants_json():
+            return jsonify(error={"code": "not_found", "message": "没有这个字段",
+                                  "field": "field"}), 404
+        abort(404)
+    record("pii.reveal", actor=current_user.username, actor_id=current_user.id,
+           target_type="application", target_id=item.id, detail={"field": key})
+    db.session.commit()
+    if wants_json():
+        return jsonify(field=key, texts=texts)
+    return render_template("desk/application.html",
+                           **application_context(item, revealed={key: texts}))
+
+
+@bp.post("/applications/<application_id>/rerun")
+def rerun_inspection(application_id: str):
+    item = application_or_abort(application_id)
+    try:
+        rerun(item, current_user, expected_version=_version())
+        flash("已重新提交自动检查，完成后回到队列。", "ok")
+    except DecisionError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("desk.application", application_id=item.id))
+
+
+def _version() -> int | None:
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/materials/<int:material_id>")
+def material_file(material_id: int):
+    """A material's bytes for an authorised viewer: images as a metadata-free JPEG,
+    PDFs as an attachment; every view is audited."""
+    material = material_or_abort(material_id)
+    if material.purged_at is not None:
+        return render_template("error.html", status=410, title="gone",
+                               message="此资料已按保存期限删除。"), 410
+    data = services.storage().get(material.sha256)
+    record("material.view", actor=current_user.username, actor_id=current_user.id,
+           target_type="application", target_id=material.application_id,
+           detail={"material": material.id, "kind": material.kind})
+    db.session.commit()
+    if material.mime == "application/pdf":
+        return _download(material, data)
+    body = working_jpeg(data, max_side=VIEWER_MAX_SIDE)
+    response = Response(body, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+def _download(material: Material, data: bytes) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    name = f"material-{material.id}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

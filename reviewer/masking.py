@@ -1,0 +1,79 @@
+"""Masking of personal data (个人信息脱敏) in pages, logs and exports.
+
+ID numbers keep their first 6 and last 4 characters (110105********002X), phone
+numbers their first 3 and last 4 digits (138****0000). Free text (a finding's
+message, an OCR reading, an audit detail) has every ID-number-like and
+mobile-number-like run masked in place. A reviewer may reveal one value for one
+page view; that is audited by the desk, not here.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+STAR = "*"
+# Leaf names of the form (and the extracted ID card field) that hold personal data.
+PHONE_FIELDS = frozenset({"mobile", "phone2", "emergency_phone"})
+ID_FIELDS = frozenset({"cert_number", "id_number"})
+PERSONAL_CERT_TYPES = frozenset({"resident_id", "passport", "hk_macao_permit", "tw_permit",
+                                 "hk_macao_residence", "tw_residence"})
+
+_BOUNDARY_BEFORE = r"(?<![0-9A-Za-z])"
+_BOUNDARY_AFTER = r"(?![0-9A-Za-z])"
+# 18-digit resident ID (last may be X) or the old 15-digit one.
+_ID_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"(\d{17}[\dXx]|\d{15})" + _BOUNDARY_AFTER)
+# Mainland mobile, optionally with +86 / 86 in front.
+_MOBILE_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"((?:\+?86[- ]?)?1[3-9]\d{9})" + _BOUNDARY_AFTER)
+# Landline as the filing system writes it: 086-0571-88888888[-123], or 0571-88888888.
+_LANDLINE_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"((?:086-)?0\d{2,3}-\d{7,8}(?:-\d{1,6})?)"
+                               + _BOUNDARY_AFTER)
+
+
+def mask_id_number(value: Any) -> str:
+    """110105199001010002X -> 110105********002X; short numbers keep less."""
+    text = "" if value is None else str(value).strip()
+    if len(text) >= 15:
+        return text[:6] + STAR * (len(text) - 10) + text[-4:]
+    if len(text) >= 6:
+        return text[:1] + STAR * (len(text) - 3) + text[-2:]
+    return STAR * len(text)
+
+
+def mask_phone(value: Any) -> str:
+    """13800000000 -> 138****0000: every digit but the first 3 and the last 4 is hidden."""
+    text = "" if value is None else str(value).strip()
+    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    if len(digits) < 7:
+        return STAR * len(text) if digits else text
+    hidden = set(digits[3:-4])
+    return "".join(STAR if i in hidden else c for i, c in enumerate(text))
+
+
+def mask_text(value: Any) -> str:
+    """Free text with every ID number and phone number in it masked."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def is_personal(field: str, *, cert_type: str | None = None) -> bool:
+    """Does a form leaf or extracted field of this name hold personal data?"""
+    leaf = field.rsplit(".", 1)[-1]
+    if leaf in PHONE_FIELDS or leaf == "id_number":
+        return True
+    if leaf == "cert_number":
+        return cert_type is None or cert_type in PERSONAL_CERT_TYPES
+    return False
+
+
+def mask_field(field: str, value: Any, *, cert_type: str | None = None) -> str:
+    """The value of `field` as shown before a reveal."""
+    leaf = field.rsplit(".", 1)[-1]
+    if leaf in PHONE_FIELDS:
+        return mask_phone(value)
+    if leaf in ID_FIELDS and is_personal(field, cert_type=cert_type):
+        return mask_id_number(value)
+    return mask_text(value)

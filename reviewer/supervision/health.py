@@ -1,0 +1,110 @@
+"""Pipeline health: queues and workers from Redis, runs and failed jobs from the database,
+and a retry button for a failed run. rq-dashboard is mounted for admins at /admin/rq."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import redis
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from models import Application, InspectionRun, JobRecord, db, utcnow
+from models.audit import record
+from reviewer import services
+from reviewer.masking import mask_text
+from reviewer.supervision import bp
+
+STUCK_AFTER = dt.timedelta(minutes=2)
+LIST_LIMIT = 50
+
+
+@dataclass
+class QueueState:
+    name: str
+    queued: int
+    started: int
+    deferred: int
+    scheduled: int
+    failed: int
+
+
+def redis_state() -> dict:
+    """Queues and workers as Redis sees them, or the error when it cannot be reached."""
+    from rq import Worker
+    from rq.registry import (DeferredJobRegistry, FailedJobRegistry, ScheduledJobRegistry,
+                             StartedJobRegistry)
+    from rq.serializers import JSONSerializer
+
+    from workers.queues import ALL_QUEUES, queue
+
+    try:
+        connection = redis.Redis.from_url(services.config().effective_redis_url(),
+                                          socket_connect_timeout=1, socket_timeout=2)
+        queues = []
+        for name in ALL_QUEUES:
+            q = queue(name, connection)
+            count = lambda registry: registry(name, connection=connection).count  # noqa: E731
+            queues.append(QueueState(name, q.count, count(StartedJobRegistry),
+                                     count(DeferredJobRegistry), count(ScheduledJobRegistry),
+                                     count(FailedJobRegistry)))
+        workers = Worker.all(connection=connection, serializer=JSONSerializer)
+        return {"queues": queues, "workers": [_worker(w) for w in workers], "error": None}
+    except (redis.RedisError, OSError) as exc:
+        return {"queues": [], "workers": [], "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _worker(worker) -> dict:
+    return {"name": worker.name, "state": worker.get_state(), "queues": worker.queue_names(),
+            "job": worker.get_current_job_id(), "heartbeat": worker.last_heartbeat,
+            "done": worker.successful_job_count, "failed": worker.failed_job_count}
+
+
+def database_state() -> dict:
+    states = dict(db.session.execute(select(InspectionRun.state, func.count())
+                                     .group_by(InspectionRun.state)).all())
+    failed_runs = db.session.execute(
+        select(InspectionRun, Application.subject_name, Application.external_id)
+        .join(Application, Application.id == InspectionRun.application_id)
+        .where(InspectionRun.state == "failed")
+        .order_by(InspectionRun.id.desc()).limit(LIST_LIMIT)).all()
+    failed_jobs = db.session.execute(
+        select(JobRecord).where(JobRecord.state == "failed")
+        .order_by(JobRecord.updated_at.desc()).limit(LIST_LIMIT)).scalars().all()
+    stuck = db.session.scalar(select(func.count()).select_from(InspectionRun).where(
+        InspectionRun.state.in_(("pending", "running")),
+        InspectionRun.created_at < utcnow() - STUCK_AFTER))
+    return {"states": states, "failed_runs": failed_runs, "failed_jobs": failed_jobs,
+            "stuck": stuck}
+
+
+@bp.get("/health")
+def health():
+    return render_template("supervision/health.html", redis=redis_state(),
+                           database=database_state(), mask_text=mask_text)
+
+
+def retry_run(run: InspectionRun, user) -> bool:
+    """Put a failed run back on its queue: its failed jobs start again, finished ones stay."""
+    if run.state != "failed":
+        return False
+    run.state, run.error = "pending", None
+    for job in run.jobs:
+        if job.state == "failed":
+            job.state, job.error = "queued", None
+    record("inspection.retry", actor=user.username, actor_id=user.id, target_type="application",
+           target_id=run.application_id, detail={"run": run.id})
+    db.session.commit()
+    services.try_enqueue(run)
+    return True
+
+
+@bp.post("/runs/<int:run_id>/retry")
+def retry(run_id: int):
+    run = db.get_or_404(InspectionRun, run_id)
+    if retry_run(run, current_user):
+        flash(f"检查 #{run_id} 已重新排队。", "ok")
+    else:
+        flash(f"检查 #{run_id} 当前不是失败状态，无需重试。", "error")
+    return redirect(url_for("supervision.health"))

@@ -1,0 +1,114 @@
+"""The reprocessing page: choose applications, preview how many, start a batch, follow it."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import redis
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from models import ReprocessBatch, db
+from pipeline import PIPELINE_VERSION
+from pipeline.findings import CATALOGUE
+from pipeline.form import PROVINCES
+from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
+from reviewer import services
+from reviewer.reprocess import Selection, batch_runs, finish_if_done, progress, start_batch
+from reviewer.supervision import bp
+
+VERSION = re.compile(r"^[\w.+-]{1,32}$")
+MAX_LIMIT = 100_000
+FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
+          "older_than_version", "limit")
+
+
+class BadSelection(ValueError):
+    pass
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise BadSelection("日期格式应为 YYYY-MM-DD") from exc
+
+
+def _one_of(value: str, allowed, what: str) -> str | None:
+    if value and value not in allowed:
+        raise BadSelection(f"{what}无效")
+    return value or None
+
+
+def selection_from(form) -> Selection:
+    values = {name: (form.get(name) or "").strip() for name in FIELDS}
+    if values["older_than_version"] and not VERSION.match(values["older_than_version"]):
+        raise BadSelection("版本号无效")
+    limit = values["limit"]
+    if limit and not (limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
+        raise BadSelection(f"数量上限应为 1–{MAX_LIMIT}")
+    return Selection(
+        since=_date(values["since"]), until=_date(values["until"]),
+        province=_one_of(values["province"], PROVINCES, "省份"),
+        filing_type=_one_of(values["filing_type"], FILING_TYPE_LABELS, "备案类型"),
+        material_kind=_one_of(values["material_kind"], MATERIAL_KIND_LABELS, "资料类型"),
+        finding_code=_one_of(values["finding_code"], CATALOGUE, "检查项"),
+        older_than_version=values["older_than_version"] or None,
+        limit=int(limit) if limit else None)
+
+
+def _page(selection_args, preview: int | None, error: str | None, status: int = 200):
+    batches = db.session.execute(select(ReprocessBatch).order_by(ReprocessBatch.id.desc())
+                                 .limit(20)).scalars().all()
+    return render_template("supervision/reprocess.html", args=selection_args, preview=preview,
+                           error=error, batches=batches, progress=progress,
+                           version=PIPELINE_VERSION, provinces=PROVINCES,
+                           filing_types=FILING_TYPE_LABELS, kinds=MATERIAL_KIND_LABELS,
+                           codes=CATALOGUE), status
+
+
+@bp.get("/reprocess")
+def reprocess():
+    if not request.args.get("preview"):
+        return _page(request.args, None, None)
+    try:
+        selection = selection_from(request.args)
+    except BadSelection as exc:
+        return _page(request.args, None, str(exc), 400)
+    count = db.session.scalar(select(func.count()).select_from(selection.query().subquery()))
+    return _page(request.args, count, None)
+
+
+@bp.post("/reprocess")
+def reprocess_start():
+    try:
+        selection = selection_from(request.form)
+    except BadSelection as exc:
+        return _page(request.form, None, str(exc), 400)
+    batch = start_batch(selection, actor=current_user.username, actor_id=current_user.id)
+    enqueued = _enqueue(batch)
+    flash(f"批次 #{batch.id} 已开始：{batch.total} 件申请"
+          + ("" if enqueued else "（Redis 暂不可用，稍后由巡检自动排队）"), "ok")
+    return redirect(url_for("supervision.batch", batch_id=batch.id))
+
+
+def _enqueue(batch: ReprocessBatch) -> bool:
+    from workers.dispatch import enqueue_run
+    from workers.queues import connect
+
+    try:
+        connection = connect(services.config().effective_redis_url())
+        for run in batch_runs(batch):
+            enqueue_run(run, connection)
+        return True
+    except (redis.RedisError, OSError):
+        db.session.rollback()
+        return False
+
+
+@bp.get("/reprocess/<int:batch_id>")
+def batch(batch_id: int):
+    item = db.get_or_404(ReprocessBatch, batch_id)
+    finish_if_done(item)  # records the report once every run has finished
+    return render_template("supervision/batch.html", batch=item, progress=progress(item))

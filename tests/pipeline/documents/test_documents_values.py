@@ -1,0 +1,76 @@
+"""Normalising names and turning label values into field values."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.documents import values
+from pipeline.documents.text import dashes_to_hyphen, edit_distance, normalize_name, squash
+
+
+@pytest.mark.parametrize("a,b", [
+    ("艾合买提·买买提", "艾合买提•买买提"),
+    ("艾合买提·买买提", "艾合买提・买买提"),
+    ("艾合买提·买买提", "艾合买提.买买提"),
+    ("王建国", "王 建 国"),
+    ("王建国", "王建國"),  # traditional script, as PP-OCRv6 sometimes reads
+    ("杭州云帆（分公司）", "杭州云帆(分公司)"),
+    ("ＡＢＣ科技有限公司", "ABC科技有限公司"),
+])
+def test_names_that_compare_equal(a, b):
+    assert normalize_name(a) == normalize_name(b)
+
+
+@pytest.mark.parametrize("a,b", [("王建国", "王健国"), ("艾合买提·买买提", "艾合买提买买")])
+def test_names_that_differ(a, b):
+    assert normalize_name(a) != normalize_name(b)
+
+
+def test_squash_and_dashes():
+    assert squash("公民身份号码　３３０１") == "公民身份号码3301"
+    assert dashes_to_hyphen("2015.03.01一2035.03.01") == "2015.03.01-2035.03.01"
+    assert edit_distance("维吾尔", "维吾儿") == 1
+
+
+def test_person_name_keeps_the_middle_dot_only():
+    assert values.person_name("艾合买提•买买提:") == "艾合买提·买买提"
+    assert values.person_name("·张三") == "张三"
+
+
+@pytest.mark.parametrize("read,official,snapped", [
+    ("汉", "汉", False), ("漢", "汉", False), ("汉族", "汉", False), ("维吾尔", "维吾尔", False),
+    ("维吾儿", "维吾尔", True), ("蒙古族", "蒙古", False), ("柯尔克孜", "柯尔克孜", False),
+])
+def test_ethnicity_snaps_to_the_56_official_names(read, official, snapped):
+    assert values.ethnicity(read) == (official, snapped)
+    assert len(values.ETHNICITIES) == 56 == len(set(values.ETHNICITIES))
+
+
+def test_sex():
+    assert values.sex("女") == "女" and values.sex("男)") == "男" and values.sex("X") == ""
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("2015.03.01-2035.03.01", dt.date(2015, 3, 1), dt.date(2035, 3, 1)),
+    ("2015.03.01一2035.03.01", dt.date(2015, 3, 1), dt.date(2035, 3, 1)),
+    ("2015.03.01—长期", dt.date(2015, 3, 1), "long_term"),
+    ("2015.O3.01-2035.O3.0l", dt.date(2015, 3, 1), dt.date(2035, 3, 1)),
+    ("20150301-20350301", dt.date(2015, 3, 1), dt.date(2035, 3, 1)),
+    ("2015年03月01日至2045年02月28日", dt.date(2015, 3, 1), dt.date(2045, 2, 28)),
+    ("2015年03月01日至长期", dt.date(2015, 3, 1), "long_term"),
+    ("长期", None, "long_term"),
+])
+def test_period(text, start, end):
+    assert values.period(text) == (start, end)
+
+
+def test_first_date_with_spaces_and_units():
+    assert values.first_date("1985年3月15日") == dt.date(1985, 3, 15)
+    assert values.first_date("1985 年 3 月 15 日".replace(" ", "")) == dt.date(1985, 3, 15)
+    assert values.first_date("1985年13月15日") is None
+
+
+def test_plain_text_uses_chinese_punctuation():
+    assert values.plain("有限责任公司(自然人投资或控股)") == "有限责任公司（自然人投资或控股）"
+    assert values.plain("销售;咨询,服务:") == "销售；咨询，服务"

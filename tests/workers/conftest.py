@@ -1,0 +1,108 @@
+"""Real worker processes (`reviewer worker`) against the test database and Redis."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from models import Application, InspectionRun, db
+from samples import contract
+from tests.reviewer.intake_helpers import post
+
+REVIEWER = str(Path(sys.executable).with_name("reviewer"))
+
+
+class Workers:
+    def __init__(self, env: dict[str, str], log_dir: Path):
+        self.env, self.log_dir, self.procs, self.count = env, log_dir, [], 0
+
+    def start(self, n: int = 1) -> list[subprocess.Popen]:
+        started = []
+        for _ in range(n):
+            self.count += 1
+            log = open(self.log_dir / f"worker{self.count}.log", "wb")
+            proc = subprocess.Popen([REVIEWER, "worker", "--name", f"test-{os.getpid()}-"
+                                     f"{self.count}"], env=self.env, stdout=log, stderr=log)
+            self.procs.append(proc)
+            started.append(proc)
+        return started
+
+    def alive(self) -> list[subprocess.Popen]:
+        return [p for p in self.procs if p.poll() is None]
+
+    def kill(self, proc: subprocess.Popen) -> None:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    def stop(self) -> None:
+        for proc in self.alive():
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def worker_env(config) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"INSTANCE_DIR": str(config.instance_dir), "STORAGE_DIR": str(config.storage_dir),
+                "DATABASE_URL": config.effective_database_url(), "REDIS_URL": config.redis_url,
+                "JOB_RETRY_DELAYS": "0,0", "OMP_NUM_THREADS": "1"})
+    return env
+
+
+@pytest.fixture
+def workers(worker_env, tmp_path):
+    pool = Workers(worker_env, tmp_path)
+    yield pool
+    pool.stop()
+
+
+@pytest.fixture
+def submit(client, api_token):
+    """`submit(n)` posts n distinct applications through the API; returns their ids."""
+    def _submit(n: int, prefix: str = "ICP-W") -> list[str]:
+        ids = []
+        for i in range(n):
+            form = contract.example(external_id=f"{prefix}-{i:05d}")
+            response = post(client, api_token, form, contract.files_for(form, seed=i))
+            assert response.status_code == 201, response.get_json()
+            ids.append(response.get_json()["id"])
+        return ids
+    return _submit
+
+
+def run_states(ids: list[str]) -> dict[str, list[str]]:
+    db.session.expire_all()
+    rows = db.session.execute(db.select(InspectionRun.application_id, InspectionRun.state)
+                              .where(InspectionRun.application_id.in_(ids))).all()
+    out: dict[str, list[str]] = {i: [] for i in ids}
+    for application_id, state in rows:
+        out[application_id].append(state)
+    return out
+
+
+def wait_until_done(ids: list[str], *, timeout: float, sweep_with=None) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = run_states(ids)
+        if all(s and all(x in ("done", "failed") for x in s) for s in states.values()):
+            return states
+        if sweep_with is not None:
+            sweep_with()
+        time.sleep(0.5)
+    raise AssertionError(f"not finished in {timeout}s: {run_states(ids)}")
+
+
+def statuses(ids: list[str]) -> set[str]:
+    db.session.expire_all()
+    return set(db.session.execute(db.select(Application.status).where(
+        Application.id.in_(ids))).scalars())
