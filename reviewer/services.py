@@ -70,10 +70,11 @@ def run_inline(run_id: int) -> None:
     from workers.executor import MaterialInspection
     from workers.finalize import RunFinalizer
 
-    run = db.session.get(InspectionRun, run_id)
-    application = run.application_id
     from models import Application
 
-    for material in db.session.get(Application, application).current_materials():
-        MaterialInspection(run_id, material.id).run()
+    run = db.session.get(InspectionRun, run_id)
+    application = db.session.get(Application, run.application_id)
+    material_ids = [m.id for m in application.current_materials()]
+    for material_id in material_ids:
+        MaterialInspection(run_id, material_id).run()
     RunFinalizer(run_id).run()

@@ -19,7 +19,8 @@ import numpy as np
 BACKGROUNDS = ("desk", "wood", "paper", "dark", "fabric", "granite")
 # Named presets for benchmarks: keyword arguments of photograph() and degrade().
 DEGRADATIONS: dict[str, dict[str, dict[str, Any]]] = {
-    "clean": {"photograph": {"tilt_deg": 1.5, "perspective": 0.03}, "degrade": {"jpeg_quality": 92}},
+    "clean": {"photograph": {"tilt_deg": 1.5, "perspective": 0.03},
+              "degrade": {"jpeg_quality": 92}},
     "tilt15": {"photograph": {"tilt_deg": 15.0, "perspective": 0.03},
                "degrade": {"jpeg_quality": 90}},
     "perspective": {"photograph": {"tilt_deg": 3.0, "perspective": 0.3},
@@ -42,7 +43,7 @@ def photograph(doc_bgr: np.ndarray, rng: random.Random, *, tilt_deg: float = 0.0
                margin: float = 0.15, corner_radius: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """The document photographed on `background` ("random" picks one of BACKGROUNDS).
 
-    `tilt_deg` rotates it in the picture; `perspective` (0 to about 0.4) is how
+    `tilt_deg` turns it clockwise in the picture; `perspective` (0 to about 0.4) is how
     oblique the camera is (up to that fraction of 90 degrees); `scale` sizes the
     document against its render; `margin` is the surface shown around it, as a
     fraction of its size; `corner_radius` (px of the render) rounds an ID card.
@@ -82,7 +83,8 @@ def degrade(photo_bgr: np.ndarray, rng: random.Random, *, blur: float = 0.0,
     if blur > 0:
         image = cv2.GaussianBlur(image, (0, 0), blur)
     if downscale < 1.0:
-        size = (max(1, round(image.shape[1] * downscale)), max(1, round(image.shape[0] * downscale)))
+        h, w = image.shape[:2]
+        size = (max(1, round(w * downscale)), max(1, round(h * downscale)))
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     if noise > 0:  # mostly luminance noise, some colour noise
         generator = np.random.default_rng(rng.getrandbits(32))

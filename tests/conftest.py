@@ -84,10 +84,10 @@ def app(config):
         _install_audit_trigger(db)
         yield app
         db.session.remove()
-        db.drop_all()
-        if db.engine.dialect.name == "postgresql":
+        if db.engine.dialect.name == "postgresql":  # SQLite's file goes with tmp_path
             with db.engine.begin() as conn:
-                conn.execute(sa.text("DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE"))
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
         db.engine.dispose()
 
 

@@ -51,9 +51,10 @@ class Inspected:
         if self.quad is not None:
             width, height = quad_size(self.quad)
             scale = min(1.0, self._target((height, width)) / max(width, 1.0))
-            small = _shrink(_bgr(self.image), self.image.shape[1] * scale)
-            quad = np.float32(self.quad) * (small.shape[1] / self.image.shape[1])
-            return _rectify(small, quad, width * scale, height * scale)
+            image, quad = _bgr(self.image), np.float32(self.quad)
+            while scale * image.shape[1] / self.image.shape[1] < 0.5:  # halve before warping
+                image, quad = cv2.pyrDown(image), quad / 2
+            return _rectify(image, quad, width * scale, height * scale)
         return _shrink(_bgr(self.image), self._target(self.image.shape))
 
     def _target(self, shape: tuple) -> float:

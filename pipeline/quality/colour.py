@@ -13,12 +13,14 @@ import numpy as np
 
 from pipeline.findings import Finding
 from pipeline.quality.base import DOCUMENT_KINDS, HANDHELD_KINDS, Inspected, QualityCheck, register
+from pipeline.quality.exposure import exposure_levels
 from pipeline.quality.settings import QualitySettings
 
 SAMPLE_WIDTH = 240  # averaging down to this width removes sensor and JPEG colour noise
 
 
 def chroma_p99(region_bgr: np.ndarray) -> float:
+    """P99 chroma after white balance, scaled as if the paper were white (dim light too)."""
     small = cv2.resize(region_bgr, (SAMPLE_WIDTH, max(1, round(
         SAMPLE_WIDTH * region_bgr.shape[0] / region_bgr.shape[1]))), interpolation=cv2.INTER_AREA)
     pixels = small.reshape(-1, 3).astype(np.float32)
@@ -26,7 +28,7 @@ def chroma_p99(region_bgr: np.ndarray) -> float:
     paper = pixels[luma >= np.percentile(luma, 75)].mean(axis=0)
     balanced = pixels * (paper.mean() / np.maximum(paper, 1.0))
     chroma = balanced.max(axis=1) - balanced.min(axis=1)
-    return float(np.percentile(chroma, 99))
+    return float(np.percentile(chroma, 99) * 255 / max(paper.mean(), 1.0))
 
 
 def _region(seen: Inspected) -> np.ndarray:
@@ -38,6 +40,12 @@ def _region(seen: Inspected) -> np.ndarray:
     return image[int(h * trim):int(h * (1 - trim)), int(w * trim):int(w * (1 - trim))]
 
 
+def _washed_out(seen: Inspected, settings: QualitySettings) -> bool:
+    levels = exposure_levels(seen.grey, settings.clipped_luma)
+    return (levels["clipped_fraction"] >= settings.min_clipped_fraction
+            and levels["ink_luma"] >= settings.max_ink_luma)
+
+
 @register
 class GrayscaleCheck(QualityCheck):
     id = "grayscale"
@@ -47,8 +55,8 @@ class GrayscaleCheck(QualityCheck):
 
     def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
         region = _region(seen)
-        if min(region.shape[:2]) < 8:
-            return []
+        if min(region.shape[:2]) < 8 or _washed_out(seen, settings):
+            return []  # colours of a blown-out picture cannot be judged (IMAGE_EXPOSURE says so)
         chroma = chroma_p99(region)
         if chroma >= settings.min_chroma:
             return []

@@ -1,9 +1,11 @@
 """DOCUMENT_INCOMPLETE: a corner or edge of the card or license outside the frame, or covered.
 
 Outside the frame: the located quad touches or crosses the image border. Covered: a
-thumb or an object over a corner; the four corner patches of a card or license are
-blank print of the same paper, so one whose chromaticity (a*, b*, brightness
-excluded since light falls unevenly) stands far from the others is covered.
+thumb or an object over a corner. The four corners of a card or license are printed
+alike (blank paper, or the same border ornament), so a corner patch whose
+chromaticity (a*, b*: brightness is left out, light falls unevenly) or texture (mean
+absolute lightness step: a thumb is smooth over a printed border) stands far from the
+median of the other three is covered.
 """
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from pipeline.findings import Finding
 from pipeline.quality.base import DOCUMENT_KINDS, Inspected, QualityCheck, register
 from pipeline.quality.settings import QualitySettings
 
-PATCH = (0.10, 0.07)  # corner patch height, width as fractions of the document
-INSET = 0.015
+PATCH = 0.06  # corner patch side, as a fraction of the document width
+INSET = 0.01
+CHROMA_SCALE, TEXTURE_SCALE = 12.0, 7.0  # to rank corners; the thresholds are settings
 
 
 def corners_outside(quad, shape: tuple[int, ...], margin: float) -> list[int]:
@@ -26,19 +29,30 @@ def corners_outside(quad, shape: tuple[int, ...], margin: float) -> list[int]:
             if x < mx or y < my or x > w - 1 - mx or y > h - 1 - my]
 
 
-def corner_deviation(document_bgr: np.ndarray) -> tuple[int, float]:
-    """(corner index clockwise from top-left, its chromaticity distance from the others)."""
-    lab = cv2.cvtColor(document_bgr, cv2.COLOR_BGR2LAB).astype(np.float32)
-    h, w = lab.shape[:2]
-    ph, pw, ih, iw = int(h * PATCH[0]), int(w * PATCH[1]), int(h * INSET), int(w * INSET)
-    if min(ph, pw) < 2:
-        return 0, 0.0
-    origins = [(ih, iw), (ih, w - iw - pw), (h - ih - ph, w - iw - pw), (h - ih - ph, iw)]
-    means = np.array([lab[y:y + ph, x:x + pw, 1:].reshape(-1, 2).mean(axis=0) for y, x in origins])
-    deviations = [np.linalg.norm(means[i] - np.median(np.delete(means, i, axis=0), axis=0))
-                  for i in range(4)]
-    worst = int(np.argmax(deviations))
-    return worst, float(deviations[worst])
+def corner_deviation(document_bgr: np.ndarray) -> tuple[int, float, float]:
+    """(corner clockwise from top-left, its chromaticity and its texture distance from the
+    median of the other three) for the corner that stands out most."""
+    h, w = document_bgr.shape[:2]
+    side, inset = int(w * PATCH), int(w * INSET)
+    if side < 4 or h < 2 * (side + inset):
+        return 0, 0.0, 0.0
+    origins = [(inset, inset), (inset, w - inset - side), (h - inset - side, w - inset - side),
+               (h - inset - side, inset)]
+    patches = np.stack([document_bgr[y:y + side, x:x + side] for y, x in origins])
+    lab = cv2.cvtColor(patches.reshape(-1, side, 3), cv2.COLOR_BGR2LAB).astype(np.float32)
+    lab = lab.reshape(4, side, side, 3)
+    chroma = lab[..., 1:].reshape(4, -1, 2).mean(axis=1)
+    light = lab[..., 0]
+    texture = (np.abs(np.diff(light, axis=1)).mean(axis=(1, 2))
+               + np.abs(np.diff(light, axis=2)).mean(axis=(1, 2)))
+    chroma_dev, texture_dev = _deviations(chroma), _deviations(texture[:, None])
+    worst = int(np.argmax(np.maximum(chroma_dev / CHROMA_SCALE, texture_dev / TEXTURE_SCALE)))
+    return worst, float(chroma_dev[worst]), float(texture_dev[worst])
+
+
+def _deviations(values: np.ndarray) -> np.ndarray:
+    return np.array([np.linalg.norm(values[i] - np.median(np.delete(values, i, axis=0), axis=0))
+                     for i in range(len(values))])
 
 
 @register
@@ -58,10 +72,11 @@ class IncompleteDocumentCheck(QualityCheck):
                     threshold=settings.border_margin)]
         if not seen.located:
             return []
-        corner, deviation = corner_deviation(seen.normalised)
-        if deviation < settings.corner_deviation:
+        corner, chroma, texture = corner_deviation(seen.normalised)
+        if chroma < settings.corner_chroma_deviation and texture < settings.corner_texture_deviation:
             return []
         return [self.finding(
             "证件的一角被手指或物品遮挡。请拿开遮挡物，完整拍摄证件后重新上传。",
-            material, rule="covered", corner=corner, deviation=deviation,
-            threshold=settings.corner_deviation)]
+            material, rule="covered", corner=corner, chroma_deviation=chroma,
+            texture_deviation=texture, chroma_threshold=settings.corner_chroma_deviation,
+            texture_threshold=settings.corner_texture_deviation)]

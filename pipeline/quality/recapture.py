@@ -20,8 +20,8 @@ from pipeline.quality.settings import QualitySettings
 
 TILE = 256
 GRID = (2, 3)  # rows x columns of tiles across the document
-LUMA_PERIODS = (2.2, 10.0)  # px: finer than any text pitch
-CHROMA_PERIODS = (2.2, 24.0)  # colour has no text in it, so a wider band is safe
+LUMA_PERIODS = (2.2, 10.0)  # px: finer than the text pitch (and at most 0.4 text heights)
+CHROMA_PERIODS = (2.2, 24.0)  # little text is coloured, so a wider band is safe
 
 
 def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
@@ -40,33 +40,38 @@ def periodic_peak(channel_tiles: np.ndarray, periods: tuple[float, float]) -> fl
     n = channel_tiles.shape[-1]
     window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
     centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
-    power = np.mean(np.abs(np.fft.fft2(centred * window)) ** 2, axis=0)
-    log_power = np.log(np.fft.fftshift(power) + 1e-6).astype(np.float32)
+    power = np.mean(np.abs(np.fft.rfft2(centred * window)) ** 2, axis=0)  # half plane
+    log_power = np.log(np.fft.fftshift(power, axes=0) + 1e-6).astype(np.float32)
     floor = cv2.GaussianBlur(log_power, (0, 0), 2.5)
     ratio = np.exp(log_power - floor)
     return float(ratio[_band_mask(n, periods)].max(initial=0.0))
 
 
 def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
-    fy, fx = np.mgrid[0:n, 0:n] - n // 2
+    fy, fx = np.mgrid[0:n, 0:n // 2 + 1]
+    fy = fy - n // 2
     radius = np.hypot(fx, fy)
     band = (radius >= n / periods[1]) & (radius <= n / periods[0])
-    off_axis = (np.abs(fx) > 2) & (np.abs(fy) > 2)
+    off_axis = (fx > 2) & (np.abs(fy) > 2)
     step = n / 8  # JPEG block grid
     jpeg = (np.abs(fx / step - np.round(fx / step)) * step <= 1.5) & \
            (np.abs(fy / step - np.round(fy / step)) * step <= 1.5)
     return band & off_axis & ~jpeg
 
 
-def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int]) -> dict[str, float]:
+def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int],
+                text_px: float | None = None) -> dict[str, float]:
+    """Luma and chroma peak ratios; bands stop short of the text pitch when it is known."""
     patches = tiles(image_bgr, box)
     if not patches:
         return {"luma_peak": 0.0, "chroma_peak": 0.0}
     stack = np.stack(patches).astype(np.float32)
-    luma = stack.mean(axis=3)
-    chroma = stack[..., 2] - stack[..., 0]  # red minus blue
-    return {"luma_peak": periodic_peak(luma, LUMA_PERIODS),
-            "chroma_peak": periodic_peak(chroma, CHROMA_PERIODS)}
+    luma_band, chroma_band = LUMA_PERIODS, CHROMA_PERIODS
+    if text_px:
+        luma_band = (LUMA_PERIODS[0], max(LUMA_PERIODS[0], min(LUMA_PERIODS[1], 0.4 * text_px)))
+        chroma_band = (CHROMA_PERIODS[0], max(CHROMA_PERIODS[0], min(CHROMA_PERIODS[1], 0.8 * text_px)))
+    return {"luma_peak": periodic_peak(stack.mean(axis=3), luma_band),
+            "chroma_peak": periodic_peak(stack[..., 2] - stack[..., 0], chroma_band)}
 
 
 def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int]]:
@@ -95,7 +100,8 @@ class RecaptureCheck(QualityCheck):
         image, box = _document_box(seen)
         if image.ndim != 3:
             return []
-        peaks = periodicity(image[..., :3], box)
+        text_px = float(np.median(seen.line_heights)) if seen.line_heights.size else None
+        peaks = periodicity(image[..., :3], box, text_px)
         peak = max(peaks.values())
         if peak < settings.max_periodic_peak:
             return []

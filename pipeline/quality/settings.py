@@ -17,19 +17,21 @@ class QualitySettings:
     min_card_width_px: int = 420  # ID card width in source px when no text line was found
     min_license_width_px: int = 960  # license width in source px when no text line was found
     min_photo_side_px: int = 480  # shorter side of a face or handheld photo
-    # IMAGE_BLURRY: mean edge width (10-90 % rise) in px at the normalised scale.
-    max_edge_width_px: float = 4.0
+    # IMAGE_BLURRY: edge width (contrast / steepest gradient) in px at the normal size,
+    # the widest of four orientations.
+    max_edge_width_px: float = 5.0
     # IMAGE_EXPOSURE
-    min_paper_luma: float = 75.0  # the bright (paper) level, P90 of luma
+    min_paper_luma: float = 90.0  # the bright (paper) level, P90 of luma
     max_ink_luma: float = 120.0  # the dark (ink) level, P3 of luma, when the paper is clipped
     clipped_luma: float = 250.0
     min_clipped_fraction: float = 0.3  # of the document region, for "overexposed"
-    glare_min_fraction: float = 0.006  # of the document region, a blown-out blob
+    glare_min_fraction: float = 0.015  # of the document region, a blown-out blob
     glare_above_paper: float = 12.0  # a glare blob is this much brighter than the paper
-    # IMAGE_GRAYSCALE: P99 chroma (0-255) after white balance on the paper.
-    min_chroma: float = 14.0
+    # IMAGE_GRAYSCALE: P99 chroma after white balance, relative to the paper (0-255 scale).
+    min_chroma: float = 25.0
     # IMAGE_RECAPTURED: peak / local spectral floor in the band of periods 2.2-12 px.
-    max_periodic_peak: float = 20.0
+    max_periodic_peak: float = 16.0
     # DOCUMENT_INCOMPLETE
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
-    corner_deviation: float = 45.0  # colour distance of a corner patch from the others
+    corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others
+    corner_texture_deviation: float = 7.0  # texture distance of a corner patch from the others

@@ -5,7 +5,9 @@ and the JPEG files it names into `out_dir`, and returns the JSON dict plus
 `_expected_codes`: the finding codes the scenario is built to raise (empty for the
 clean ones). A checker should raise at least these; an unreadable photo may also
 bring an *_UNREADABLE warning. Pictures come from `samples.documents` and
-`samples.camera`, face photos from `samples.photos`, bad photos from `samples.defects`.
+`samples.camera`, face photos from `samples.photos` (reframed, so that two
+applications of one sample person are not near-duplicate uploads), bad photos from
+`samples.defects`.
 
 Both sample faces are women, so every leader here is 女; scenarios about the ID
 card are filed by individuals, those about the license by enterprises, the rest by
@@ -23,9 +25,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from samples import photos
 from samples.applications.case import CHINA, Case, Scenario
-from samples.applications.parts import (clean_photo, company_site, contacts, id_photo,
+from samples.applications.parts import (clean_photo, company_site, contacts, face_photo, id_photo,
                                         personal_site, verification_form)
 from samples.applications.scenarios import SCENARIOS, scenario
 from samples.documents import (random_company, random_identity, render_id_back, render_id_front,
@@ -107,7 +108,8 @@ def _pictures(case: Case) -> None:
     """The materials of CONTRACT section 1, photographed as applicants do."""
     rng = case.rng
     if case.company:
-        _add(case, "business_license", "license.jpg", clean_photo(render_license(case.company), rng))
+        _add(case, "business_license", "license.jpg",
+             clean_photo(render_license(case.company), rng))
         if case.province == "北京市":  # 北京 asks units for 手持主办单位证件照 (materials.json)
             _add(case, "handheld_license_photo", "handheld_license.jpg",
                  clean_photo(render_license(case.company), rng))
@@ -115,8 +117,7 @@ def _pictures(case: Case) -> None:
          "subject_leader")
     _add(case, "id_card_back", "leader_back.jpg", id_photo(render_id_back(case.leader), rng),
          "subject_leader")
-    _add(case, "face_photo", "face.jpg", photos.white_background_photo(case.leader.person, rng),
-         "website_leader:0")
+    _add(case, "face_photo", "face.jpg", face_photo(case.leader.person, rng), "website_leader:0")
     _add(case, "verification_form", "form.jpg", verification_form(case.form, rng))
 
 

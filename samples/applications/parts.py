@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from samples import camera, defects
+import cv2
+
+from samples import camera, defects, photos
 from samples.documents import CORNER_RADIUS, CompanyRecord, IdentityRecord, render_verification_form
 from samples.documents.regions import AREA_CODES, regions
 from samples.documents.verification import VerificationEntries
@@ -47,7 +49,7 @@ def personal_site(rng: random.Random, province: str, owner: IdentityRecord) -> d
 
 def _website(rng: random.Random, name: str, domain: str,
              content_type: str = "enterprise_portal") -> dict[str, Any]:
-    ip = f"47.{rng.choice((96, 97, 98, 99, 100, 101, 102))}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+    ip = f"47.{rng.randint(96, 102)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
     return {"name": name, "domain": domain, "content_type": content_type,
             "service_type": "website", "languages": ["zh-CN"], "pre_approvals": [],
             "leader": None, "access": {"cloud_service": "ECS", "ip": ip,
@@ -74,6 +76,20 @@ def _mobile(rng: random.Random) -> str:
 
 def _province_codes() -> dict[str, str]:
     return {r.code[:2]: r.province for r in regions()}
+
+
+def face_photo(person: str, rng: random.Random) -> np.ndarray:
+    """The white-background face photo (samples.photos), framed a little differently
+    each time, as no two phone photos are: two applications of one sample person must
+    not look like one picture uploaded twice (DUPLICATE_UPLOAD)."""
+    image = photos.white_background_photo(person, rng)
+    h, w = image.shape[:2]
+    zoom = rng.uniform(0.72, 0.95)
+    crop_w, crop_h = round(w * zoom), round(h * zoom)
+    x = round((w - crop_w) / 2 + rng.uniform(-0.05, 0.05) * w)
+    y = round(rng.uniform(0, min(0.1 * h, h - crop_h)))
+    x = max(0, min(w - crop_w, x))
+    return cv2.resize(image[y:y + crop_h, x:x + crop_w], (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def clean_photo(document: np.ndarray, rng: random.Random, *,
@@ -105,7 +121,8 @@ def _camera(document: np.ndarray, rng: random.Random,
 
 
 def verification_form(form: dict[str, Any], rng: random.Random) -> np.ndarray:
-    """The signed 真实性核验单 for this form, photographed or scanned."""
+    """The signed 真实性核验单 for this form, photographed (a flat scan of one template
+    looks too much like another applicant's scan to a whole-page perceptual hash)."""
     subject, leader = form["subject"], form["subject"]["leader"]
     cert_label = "营业执照" if subject["cert_type"] == "business_license" else "居民身份证"
     entries = VerificationEntries(
@@ -114,8 +131,5 @@ def verification_form(form: dict[str, Any], rng: random.Random) -> np.ndarray:
         websites=[(site["name"], site["domain"]) for site in form["websites"]],
         date=dt.date.fromisoformat(form["submitted_at"][:10]),
         unit_seal=subject["name"] if subject["nature"] != "individual" else None)
-    page = render_verification_form(entries, rng=rng)
-    if rng.random() < 0.5:  # scanned flat
-        return camera.degrade(page, rng, noise=1.0)
-    return clean_photo(page, rng)
+    return clean_photo(render_verification_form(entries, rng=rng), rng)
 

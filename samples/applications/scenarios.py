@@ -11,9 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from samples import photos
 from samples.applications.case import Case, Hook, Scenario
-from samples.applications.parts import defective, id_photo
+from samples.applications.parts import defective, face_photo, id_photo
 from samples.documents import random_company, random_identity, render_id_back, render_id_front
 from samples.documents import render_license
 from samples.documents.company import credit_code
@@ -75,7 +74,7 @@ def _validity_ending(case: Case, until: dt.date) -> None:
 
 def _other_face(case: Case) -> None:
     other = next(p for p in PEOPLE if p != case.leader.person)
-    case.images["face.jpg"] = photos.white_background_photo(other, case.rng)
+    case.images["face.jpg"] = face_photo(other, case.rng)
 
 
 def _no_face(case: Case) -> None:
@@ -135,7 +134,8 @@ def _mail_elsewhere(case: Case) -> None:
     from pipeline.form import PROVINCES
 
     other = case.rng.choice([p for p in PROVINCES if p != case.province])
-    case.form["subject"]["mail_address"] = business_address(case.rng, case.rng.choice(regions(other)))
+    region = case.rng.choice(regions(other))
+    case.form["subject"]["mail_address"] = business_address(case.rng, region)
 
 
 def _bad_mobile(case: Case) -> None:

@@ -105,13 +105,25 @@ def _front_fields(pen: ImageDraw.ImageDraw, rec: IdentityRecord, look: _Look) ->
     _birth_line(pen, rec, x0, x1, y, label, value, look)
     y += 64
     typeset.draw(pen, x0, y, "住址", label, blue, spacing=look.label_size * 0.4)
-    for line in typeset.wrap(rec.address, value, _ADDRESS_WIDTH, look.value_spacing)[:3]:
-        typeset.draw(pen, x1, y, line, value, black, spacing=look.value_spacing)
+    font, lines = _fit_address(rec.address, look)
+    for line in lines:
+        typeset.draw(pen, x1, y, line, font, black, spacing=look.value_spacing)
         y += round(look.value_size * 1.3)
     number_y = 468 + look.dy
     typeset.draw(pen, x0, number_y, "公民身份号码", label, blue, spacing=look.label_size * 0.12)
     typeset.draw(pen, x1 + 112, number_y + 2, rec.id_number, digit_font(look.number_size),
                  black, spacing=look.number_spacing)
+
+
+def _fit_address(address: str, look: _Look) -> tuple[typeset.Font, list[str]]:
+    """The 住址 in at most three lines, in smaller type when it is long."""
+    size = look.value_size
+    while True:
+        font = cjk_font(size, "hei", variant=look.variant)
+        lines = typeset.wrap(address, font, _ADDRESS_WIDTH, look.value_spacing)
+        if len(lines) <= 3 or size <= look.value_size * 0.7:
+            return font, lines
+        size -= 1
 
 
 def _birth_line(pen: ImageDraw.ImageDraw, rec: IdentityRecord, x0: int, x1: int, y: int,

@@ -46,10 +46,12 @@ _UYGHUR = {
 }
 _FATHERS = ("吐尔逊", "艾买提", "阿不都热依木", "买买提明", "艾则孜", "热合曼", "司马义",
             "吾斯曼", "玉素甫", "哈力别克", "叶尔江", "努尔达吾列提")
-_TIBETAN = ("扎西", "次仁", "格桑", "索朗", "达瓦", "多吉", "卓玛", "央金", "顿珠", "拉姆",
-            "旺堆", "德吉", "平措", "白玛")
-_MONGOLIAN = ("巴特尔", "乌云其其格", "斯琴", "额尔敦", "那仁", "满都拉", "苏和", "其木格",
-              "敖日格勒", "图雅", "宝音", "朝鲁")
+_TIBETAN_FIRST = ("扎西", "次仁", "格桑", "索朗", "达瓦", "平措", "尼玛", "益西")
+_TIBETAN_SECOND = {"男": ("多吉", "顿珠", "旺堆", "罗布", "加措"),
+                   "女": ("卓玛", "央金", "拉姆", "德吉", "白玛", "曲珍")}
+_MONGOLIAN = {"男": ("巴特尔", "额尔敦", "苏和", "朝鲁", "宝音", "敖日格勒", "那日苏"),
+              "女": ("乌云其其格", "斯琴高娃", "其木格", "图雅", "萨仁", "娜仁花")}
+_ADDRESS_MAX = 32  # characters: three lines of a card's 住址
 _ROADS = ("文三路", "人民路", "解放路", "中山路", "建设路", "和平路", "长江路", "黄河路", "新华路",
           "胜利路", "朝阳路", "光明街", "青年路", "滨江大道", "学院路", "东风路", "幸福街", "复兴路",
           "北京路", "迎宾大道", "工业大道", "科技路", "创业路", "兴业街", "南湖路", "金桥路")
@@ -72,9 +74,9 @@ def random_name(rng: random.Random, sex: str, ethnicity: str = "汉") -> str:
     if ethnicity in ("维吾尔", "哈萨克", "柯尔克孜", "塔吉克", "乌孜别克", "塔塔尔"):
         return f"{rng.choice(_UYGHUR[sex])}·{rng.choice(_FATHERS)}"
     if ethnicity == "藏":
-        return "".join(rng.sample(_TIBETAN, 2))
+        return rng.choice(_TIBETAN_FIRST) + rng.choice(_TIBETAN_SECOND[sex])
     if ethnicity == "蒙古" and rng.random() < 0.6:
-        return rng.choice(_MONGOLIAN)
+        return rng.choice(_MONGOLIAN[sex])
     return _surname(rng) + _given(rng, sex)
 
 
@@ -89,10 +91,14 @@ def _given(rng: random.Random, sex: str) -> str:
 
 
 def residence_address(rng: random.Random, region: Region) -> str:
-    """住址 as printed on an ID card: a street address in town, or 镇/村/组 in the country."""
-    if region.county.endswith("县") and rng.random() < 0.7:
-        return region.prefix + _village(rng)
-    return region.prefix + _street(rng, rooms=rng.random() < 0.75)
+    """住址 as printed on an ID card: a street address in town, or 镇/村/组 in the country;
+    short enough for the card's three lines where the region's name allows."""
+    rural = region.county.endswith("县") and rng.random() < 0.7
+    for _ in range(6):
+        detail = _village(rng) if rural else _street(rng, rooms=rng.random() < 0.75)
+        if len(region.prefix) + len(detail) <= _ADDRESS_MAX:
+            break
+    return region.prefix + detail
 
 
 def business_address(rng: random.Random, region: Region) -> str:
@@ -111,7 +117,8 @@ def _street(rng: random.Random, rooms: bool) -> str:
     if style == 0:
         return f"{base}{rng.randint(1, 30)}幢{_room(rng)}室"
     if style == 1:
-        return f"{base}{rng.choice(_COMPOUNDS)}{rng.randint(1, 40)}栋{rng.randint(1, 4)}单元{_room(rng)}"
+        building = f"{rng.randint(1, 40)}栋{rng.randint(1, 4)}单元"
+        return f"{base}{rng.choice(_COMPOUNDS)}{building}{_room(rng)}"
     return f"{base}{_room(rng)}室"
 
 

@@ -14,7 +14,8 @@ _NO_LINE_END = "（《「『“‘("
 
 def ink(rng: random.Random, base: Colour, spread: int = 12) -> Colour:
     """`base` shifted a little, as real ink and printers differ."""
-    return tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in base)  # type: ignore[return-value]
+    r, g, b = (max(0, min(255, c + rng.randint(-spread, spread))) for c in base)
+    return r, g, b
 
 
 def width(text: str, font: Font, spacing: float = 0.0) -> float:

@@ -11,8 +11,10 @@ import copy
 import datetime as dt
 import io
 import itertools
+import re
 from typing import Any
 
+import pytest
 from PIL import Image, ImageDraw
 
 from models import (Application, ExtractedField, FaceMatch, FindingRow, InspectionRun, Material,
@@ -212,3 +214,38 @@ def make_application(storage, *, subject_name: str | None = None, status: str = 
     _store_analyses(application)
     db.session.commit()
     return application
+
+
+@pytest.fixture(autouse=True)
+def desk_env(app):
+    """Two things the shared `app` fixture does not do for desk tests.
+
+    It keeps one app context open for the whole test, so Flask's `g` (where
+    Flask-WTF caches the CSRF token) outlives each request; the token is dropped
+    after every request so that a new session (a second log-in) gets its own.
+    And applications point at their latest run while runs point at their
+    application: the cycle is broken before the tables are dropped.
+    """
+    from flask import g
+
+    app.teardown_request(lambda exc: g.pop("csrf_token", None))
+    yield app
+    db.session.rollback()
+    db.session.execute(db.update(Application).values(latest_run_id=None))
+    db.session.commit()
+
+
+TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client, page: str = "/queue") -> str:
+    """The CSRF token of the logged-in session, read from a page's meta tag."""
+    found = TOKEN.search(client.get(page).get_data(as_text=True))
+    assert found, f"no CSRF token on {page}"
+    return found.group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form with the session's CSRF token, as the browser would."""
+    body = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(url, data=body, **kwargs)

@@ -78,6 +78,15 @@ def test_issuer_and_address_belong_to_one_region(people):
             assert person.issuer.removesuffix("公安局") in person.address
 
 
+def test_addresses_fit_the_three_lines_of_the_card(people):
+    from samples.documents.id_card import _fit_address, _Look
+
+    rng = random.Random(4)
+    for person in people:
+        font, lines = _fit_address(person.address, _Look.random(rng))
+        assert "".join(lines) == person.address and len(lines) <= 3
+
+
 def test_overrides_keep_the_record_coherent():
     rng = random.Random(11)
     born = dt.date(1985, 3, 15)
@@ -179,7 +188,8 @@ def test_front_shows_blue_labels_black_values_and_a_portrait(people):
 
 def test_license_has_red_seal_and_emblem(companies):
     page = render_license(companies[2]).astype(int)
-    red = (page[..., 2] > 150) & (page[..., 2] - page[..., 1] > 80) & (page[..., 2] - page[..., 0] > 80)
+    b, g, r = page[..., 0], page[..., 1], page[..., 2]
+    red = (r > 150) & (r - g > 80) & (r - b > 80)
     height, width = red.shape
     emblem_area = red[int(height * 0.05):int(height * 0.3), int(width * 0.4):int(width * 0.6)]
     seal_area = red[int(height * 0.7):int(height * 0.97), int(width * 0.7):int(width * 0.9)]
