@@ -87,9 +87,15 @@ def storage_key(configured: str, instance_dir: Path) -> bytes:
     path = Path(instance_dir) / "storage.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".storage-key-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(Fernet.generate_key())
+        try:
+            os.link(tmp, path)  # atomic; a concurrent first use keeps the key that won
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_bytes().strip()
 
 

@@ -60,48 +60,56 @@ class IdCardFrontParser:
         name = layout.value("姓名", wraps=True)
         if name:
             out.put("name", values.person_name(values.simplified(name.text)), name)
-        born = layout.value("出生")
+        born = layout.value("出生") or _date_line(layout)
         birth = values.first_date(born.text) if born else None
-        self._number(layout, out, birth)
-        self._sex_and_ethnicity(layout, out)
-        if born:
-            self._birth(out, born, birth)
+        number = self._number(layout, out, birth)
+        self._sex_and_ethnicity(layout, out, number)
+        self._birth(out, born, birth, number)
         address = layout.value("住址", wraps=True)
         if address:
             out.put("address", values.plain(address.text), address)
         return out.doc
 
-    def _number(self, layout: Layout, out: Fields, birth: dt.date | None) -> None:
+    def _number(self, layout: Layout, out: Fields, birth: dt.date | None) -> Value | None:
         found = _number_value(layout)
         if found is None:
-            return
+            return None
         hint = birth.strftime("%Y%m%d") if birth else None
         repair = repair_resident_id(found.text, birth_hint=hint)
         confidence = (INVALID_CONFIDENCE if not repair.valid
                       else REPAIRED_CONFIDENCE if repair.repaired else None)
         out.put("id_number", repair.value, found, confidence)
+        return found if repair.valid else None
 
-    def _sex_and_ethnicity(self, layout: Layout, out: Fields) -> None:
+    def _sex_and_ethnicity(self, layout: Layout, out: Fields, number: Value | None) -> None:
+        """性别 as printed; when it was not read, the sex the number encodes."""
         sex = layout.value("性别")
         if sex and values.sex(sex.text):
             out.put("sex", values.sex(sex.text), sex)
+        elif number is not None:
+            out.put("sex", id_sex(out.doc.fields["id_number"]) or "", number, REPAIRED_CONFIDENCE)
         folk = layout.value("民族")
         if folk:
             name, snapped = values.ethnicity(folk.text)
             out.put("ethnicity", name, folk, REPAIRED_CONFIDENCE if snapped else None)
-        number = out.doc.fields.get("id_number", "")
-        if "sex" not in out.doc.fields and sex and id_sex(number):
-            out.put("sex", id_sex(number) or "", sex, REPAIRED_CONFIDENCE)
 
-    def _birth(self, out: Fields, born: Value, birth: dt.date | None) -> None:
-        """The printed date; when unreadable, the date inside a valid number."""
-        number = out.doc.fields.get("id_number", "")
-        from_number = id_birth_date(number) if out.doc.confidence.get("id_number", 0) > \
-            INVALID_CONFIDENCE else None
-        if birth is not None:
+    def _birth(self, out: Fields, born: Value | None, birth: dt.date | None,
+               number: Value | None) -> None:
+        """出生 as printed; when it was not read, the date the number encodes."""
+        if born is not None and birth is not None:
             out.put("birth_date", birth.isoformat(), born)
-        elif from_number is not None:
-            out.put("birth_date", from_number.isoformat(), born, REPAIRED_CONFIDENCE)
+        elif number is not None:
+            from_number = id_birth_date(out.doc.fields["id_number"])
+            out.put("birth_date", values.iso(from_number), number, REPAIRED_CONFIDENCE)
+
+
+def _date_line(layout: Layout) -> Value | None:
+    """The 出生 line when its label was not read: the one date written 年月日."""
+    for seg in layout.segments:
+        if seg.label is None and "年" in seg.text and "月" in seg.text \
+                and values.first_date(seg.text):
+            return merge([seg])
+    return None
 
 
 def _number_value(layout: Layout) -> Value | None:

@@ -1,7 +1,7 @@
 """Administration: users and API tokens, and rq-dashboard at /admin/rq (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, request
+from flask import Blueprint, Flask, abort, jsonify, request
 from flask_login import current_user
 
 from models import Role
@@ -23,6 +23,7 @@ def require_admin():
 def mount_rq_dashboard(app: Flask) -> None:
     """rq-dashboard's blueprint behind the admin check. Its pages post with the CSRF token
     it reads from the `_csrf_token` cookie; its one state-changing GET is refused."""
+    import redis
     import rq_dashboard
     from flask_wtf.csrf import generate_csrf
     from rq.exceptions import NoSuchJobError
@@ -53,6 +54,12 @@ def mount_rq_dashboard(app: Flask) -> None:
             response.set_cookie("_csrf_token", generate_csrf(), path=RQ_PREFIX, samesite="Strict",
                                 secure=app.config["SESSION_COOKIE_SECURE"], httponly=False)
         return response
+
+    @app.errorhandler(redis.exceptions.ResponseError)
+    def redis_refused(exc):
+        if request.blueprint != "rq_dashboard":
+            raise exc
+        return jsonify(status="ERROR", message=str(exc)), 409  # e.g. compacting an empty queue
 
     @app.errorhandler(NoSuchJobError)
     def no_such_job(exc):

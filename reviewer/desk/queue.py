@@ -54,7 +54,7 @@ class QueueFilters:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
-        values = {name: (args.get(name) or "").strip() for name in (
+        values = {name: str(args.get(name) or "").strip() for name in (
             "status", "province", "filing_type", "severity", "code", "assignee", "due", "sort")}
         _check(values, "status", (*STATUSES, "all"))
         _check(values, "province", PROVINCES)
@@ -67,7 +67,7 @@ class QueueFilters:
         if assignee and assignee not in ("me", "none") and not (
                 assignee.isdigit() and len(assignee) < 10):
             raise BadFilter("assignee", assignee)
-        page = args.get("page") or "1"
+        page = str(args.get("page") or "1")
         if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
             raise BadFilter("page", page)
         values = {k: v for k, v in values.items() if v}

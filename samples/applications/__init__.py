@@ -28,7 +28,7 @@ import numpy as np
 from samples.applications.case import CHINA, Case, Scenario
 from samples.applications.parts import (clean_photo, company_site, contacts, face_photo, id_photo,
                                         personal_site, verification_form)
-from samples.applications.scenarios import SCENARIOS, scenario
+from samples.applications.scenarios import SCENARIOS, scenario_spec
 from samples.documents import (random_company, random_identity, render_id_back, render_id_front,
                                render_license)
 from samples.documents.people import business_address
@@ -38,7 +38,7 @@ from samples.faces import PEOPLE
 __all__ = ["SCENARIOS", "build_application"]
 
 
-def build_application(rng: random.Random, scenario_name: str, out_dir: Path, *,
+def build_application(rng: random.Random, scenario: str, out_dir: Path, *,
                       external_id: str, province: str | None = None,
                       submitted_at: dt.datetime | None = None) -> dict[str, Any]:
     """Write an application folder for the scenario and return its JSON plus
@@ -47,7 +47,7 @@ def build_application(rng: random.Random, scenario_name: str, out_dir: Path, *,
     `submitted_at` (default: now, +08:00) is also the day the ID cards are checked
     against, so clean ones stay valid for months after it.
     """
-    spec = scenario(scenario_name)
+    spec = scenario_spec(scenario)
     case = _new_case(rng, spec, province, submitted_at)
     for stage, hook in (("records", spec.records), ("form", spec.form), ("images", spec.images)):
         if stage == "form":

@@ -19,7 +19,6 @@ from samples.documents.company import credit_code
 from samples.documents.identity import add_years, with_check_digit
 from samples.documents.people import business_address
 from samples.documents.regions import regions
-from samples.faces import PEOPLE
 
 
 def _similar_name(case: Case, name: str) -> str:
@@ -72,9 +71,12 @@ def _validity_ending(case: Case, until: dt.date) -> None:
                           valid_from=valid_from, valid_until=until)
 
 
-def _other_face(case: Case) -> None:
-    other = next(p for p in PEOPLE if p != case.leader.person)
-    case.images["face.jpg"] = face_photo(other, case.rng)
+def _astronaut_on_the_card(case: Case) -> None:
+    case.leader = replace(case.leader, person="astronaut")
+
+
+def _grace_hopper_in_the_photo(case: Case) -> None:
+    case.images["face.jpg"] = face_photo("grace_hopper", case.rng)
 
 
 def _no_face(case: Case) -> None:
@@ -171,7 +173,8 @@ _SCENARIOS: dict[str, Scenario] = {
                                   records=_invalid_number),
     "expired_id": Scenario(("ID_EXPIRED",), records=_expired),
     "id_expires_soon": Scenario(("ID_EXPIRES_SOON",), records=_expiring),
-    "face_mismatch": Scenario(("FACE_MISMATCH",), images=_other_face),
+    "face_mismatch": Scenario(("FACE_MISMATCH",), records=_astronaut_on_the_card,
+                              images=_grace_hopper_in_the_photo),
     "face_not_found": Scenario(("FACE_NOT_FOUND",), images=_no_face),
     "license_name_mismatch": Scenario(("LICENSE_NAME_MISMATCH",), "enterprise",
                                       form=_rename_company),
@@ -203,7 +206,7 @@ _SCENARIOS: dict[str, Scenario] = {
 SCENARIOS: tuple[str, ...] = tuple(_SCENARIOS)
 
 
-def scenario(name: str) -> Scenario:
+def scenario_spec(name: str) -> Scenario:
     if name not in _SCENARIOS:
         raise KeyError(f"no scenario {name!r}; choose from {SCENARIOS}")
     return _SCENARIOS[name]

@@ -15,14 +15,14 @@ from samples.documents.id_card import (CARD_SIZE, CORNER_RADIUS, render_id_back,
                                        validity_text)
 from samples.documents.identity import IdentityRecord, random_identity
 from samples.documents.license import render_license
-from samples.documents.verification import render_verification_form
+from samples.documents.verification import VerificationEntries, render_verification_form
 
 KINDS = ("id_card_front", "id_card_back", "business_license")
 
 __all__ = [
     "CARD_SIZE", "CORNER_RADIUS", "KINDS", "CompanyRecord", "IdentityRecord", "ground_truth",
     "random_company", "random_identity", "render_id_back", "render_id_front", "render_license",
-    "render_verification_form", "validity_text",
+    "VerificationEntries", "render_verification_form", "validity_text",
 ]
 
 

@@ -73,7 +73,7 @@ def term_text(rec: CompanyRecord) -> str:
 def _paper(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     base = typeset.ink(rng, (249, 246, 238), 4)
     inks = [typeset.ink(rng, c, 8) for c in ((240, 222, 200), (232, 226, 206), (238, 214, 210))]
-    image = artwork.guilloche(size, rng, base, inks, strength=rng.uniform(0.3, 0.45), step=3,
+    image = artwork.guilloche(size, rng, base, inks, strength=rng.uniform(0.3, 0.45), step=4,
                               grain=2.5)
     _border(image, rng)
     return image
@@ -84,16 +84,17 @@ def _border(image: np.ndarray, rng: random.Random) -> None:
     h, w = image.shape[:2]
     unit = w / PAGE_MM[0]
     outer, inner = round(6 * unit), round(11 * unit)
-    period = rng.uniform(1.6, 2.4) * unit
+    turn = 2 * np.pi / (rng.uniform(1.4, 2.2) * unit)  # a wave every 1.4-2.2 mm
     colour = np.asarray(typeset.ink(rng, _BORDER_INK, 12), np.float32)
     strips = ((outer, inner, outer, w - outer), (h - inner, h - outer, outer, w - outer),
               (inner, h - inner, outer, inner), (inner, h - inner, w - inner, w - outer))
     for top, bottom, left, right in strips:
         y, x = np.ogrid[top:bottom, left:right]
         x, y = x.astype(np.float32), y.astype(np.float32)
-        wave = np.cos((x + y) / period + 2.0 * np.sin((x - y) / (period * 2.7)))
+        wave = np.cos((x + y) * turn + 2.0 * np.sin((x - y) * turn / 6))
+        crossing = np.cos((x - y) * turn + 2.0 * np.sin((x + y) * turn / 6))
         part = image[top:bottom, left:right]
-        part += (0.55 + 0.35 * wave)[..., None] * (colour - part)
+        part += (0.5 + 0.2 * (wave + crossing))[..., None] * (colour - part)
     for edge in (outer, inner):
         cv2.rectangle(image, (edge, edge), (w - edge, h - edge), colour.tolist(), 2)
 

@@ -10,7 +10,7 @@ class _App:
     last_activity_at = None
 
 
-LEGAL = [(s, t) for s, targets in ALLOWED.items() for t in targets]
+LEGAL = [(s, t) for s, targets in ALLOWED.items() for t in sorted(targets)]
 ILLEGAL = [(s, t) for s, t in itertools.product(Status, Status) if t not in ALLOWED[s]]
 
 

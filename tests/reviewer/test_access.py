@@ -75,7 +75,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("POST", "/admin/rq/job/<job_id>/delete"): (L, 403, 403, 200),
     ("POST", "/admin/rq/job/<job_id>/requeue"): (L, 403, 403, 404),
     ("POST", "/admin/rq/queue/<queue_name>/<registry_name>/empty"): (L, 403, 403, 200),
-    ("POST", "/admin/rq/queue/<queue_name>/compact"): (L, 403, 403, 200),
+    ("POST", "/admin/rq/queue/<queue_name>/compact"): (L, 403, 403, 409),  # empty queue
     ("POST", "/admin/rq/requeue/<queue_name>"): (L, 403, 403, 200),
     ("POST", "/logout"): (L, L, L, L),  # walked last
 }
@@ -104,7 +104,7 @@ def world(users) -> dict:
     return {"application_id": open_app.id, "material_id": open_app.materials[0].id,
             "mail_id": mail.id, "decision_id": decision.id, "run_id": open_app.latest_run_id,
             "batch_id": batch.id, "user_id": users["reviewer2"].id, "token_id": token.id,
-            "instance_number": 0, "job_id": "no-such-job", "queue_name": "inspection",
+            "instance_number": 0, "job_id": "no-such-job", "queue_name": "matrix-empty",
             "registry_name": "failed", "per_page": 8, "order": "asc", "page": 1}
 
 

@@ -1,0 +1,121 @@
+"""Image-quality checks on generated phone photos of documents, and their edge cases."""
+from __future__ import annotations
+
+import random
+from functools import cache
+
+import numpy as np
+import pytest
+
+from pipeline.analysis import TextLine
+from pipeline.findings import CATALOGUE
+from pipeline.quality import CHECKS, QualitySettings, assess_quality
+from samples import camera, defects
+from samples.documents import random_identity, render_id_back, render_id_front
+
+
+def phone_photo(doc: np.ndarray, rng: random.Random):
+    photo, quad = camera.photograph(doc, rng, tilt_deg=rng.uniform(-6, 6), perspective=0.05,
+                                    background="random", scale=1.1, margin=0.2, corner_radius=24)
+    return camera.degrade(photo, rng, blur=0.4, noise=2.0, jpeg_quality=88), quad
+
+
+@cache
+def card(side: str = "front", seed: int = 1) -> np.ndarray:
+    rng = random.Random(seed)
+    render = render_id_front if side == "front" else render_id_back
+    return render(random_identity(rng), rng=rng)
+
+
+def codes(image, quad, kind="id_card_front", lines=()) -> list[str]:
+    quad = None if quad is None else np.asarray(quad, float).tolist()
+    return [f.code for f in assess_quality(image, kind=kind, crop=None, quad=quad,
+                                           text_lines=list(lines), settings=QualitySettings(),
+                                           material="m.jpg")]
+
+
+def lines_of_height(height: float, count: int = 5) -> list[TextLine]:
+    return [TextLine("文字", 0.9, [[100, 100 + 60 * i], [400, 100 + 60 * i],
+                                   [400, 100 + 60 * i + height], [100, 100 + 60 * i + height]])
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("side, seed", [("front", 1), ("back", 2), ("front", 3)])
+def test_ordinary_phone_photo_has_no_findings(side, seed):
+    sample = defects.clean_photo(card(side, seed), random.Random(seed), phone_photo)
+    assert codes(sample.image, sample.quad, f"id_card_{side}") == []
+
+
+@pytest.mark.parametrize("defect", defects.DEFECTS)
+def test_each_defect_is_found(defect):
+    sample = defects.defective_photo(card(), defect, "medium", random.Random(7), phone_photo)
+    assert sample.code in codes(sample.image, sample.quad)
+
+
+def test_small_text_lines_mean_low_resolution():
+    sample = defects.clean_photo(card(), random.Random(4), phone_photo)
+    assert "IMAGE_LOW_RESOLUTION" in codes(sample.image, sample.quad, lines=lines_of_height(11))
+    assert "IMAGE_LOW_RESOLUTION" not in codes(sample.image, sample.quad, lines=lines_of_height(40))
+
+
+def test_evidence_carries_the_measure_and_the_threshold():
+    sample = defects.defective_photo(card(), "blur", "strong", random.Random(5), phone_photo)
+    finding = next(f for f in assess_quality(
+        sample.image, kind="id_card_front", crop=None, quad=np.asarray(sample.quad).tolist(),
+        text_lines=[], settings=QualitySettings(), material="m.jpg") if f.code == "IMAGE_BLURRY")
+    assert finding.evidence["edge_width_px"] > finding.evidence["threshold"]
+    assert finding.material == "m.jpg" and finding.message
+
+
+def test_a_rectified_crop_is_used_when_given():
+    sample = defects.defective_photo(card(), "photocopy", "mild", random.Random(6), phone_photo)
+    import cv2
+
+    quad = np.float32(sample.quad)
+    target = np.float32([[0, 0], [856, 0], [856, 540], [0, 540]])
+    crop = cv2.warpPerspective(sample.image, cv2.getPerspectiveTransform(quad, target), (856, 540))
+    found = assess_quality(sample.image, kind="id_card_front", crop=crop, quad=None, text_lines=[],
+                           settings=None, material="m.jpg")
+    assert [f.code for f in found] == ["IMAGE_GRAYSCALE"]
+
+
+def test_colour_is_only_required_of_the_originals():
+    photocopy = defects.defective_photo(card(), "photocopy", "strong", random.Random(8), phone_photo)
+    assert "IMAGE_GRAYSCALE" in codes(photocopy.image, photocopy.quad, "id_card_front")
+    assert "IMAGE_GRAYSCALE" not in codes(photocopy.image, None, "verification_form")
+    assert "IMAGE_GRAYSCALE" not in codes(photocopy.image, None, "face_photo")
+
+
+@pytest.mark.parametrize("image", [
+    np.zeros((1, 1, 3), np.uint8), np.zeros((0, 0, 3), np.uint8), np.full((40, 30), 128, np.uint8),
+    np.random.default_rng(1).integers(0, 255, (300, 200, 4), dtype=np.uint8),
+    np.full((600, 800, 3), 255, np.uint8)])
+@pytest.mark.parametrize("kind", ["id_card_front", "business_license", "face_photo", "other"])
+def test_strange_images_do_not_crash(image, kind):
+    found = assess_quality(image, kind=kind, crop=None, quad=None, text_lines=[],
+                           settings=QualitySettings(), material="x")
+    assert all(f.code in CATALOGUE for f in found)
+
+
+def test_degenerate_quad_and_crop_do_not_crash():
+    image = np.full((400, 600, 3), 200, np.uint8)
+    for quad in ([[5, 5], [5, 5], [5, 5], [5, 5]], [[-50, -50], [900, -40], [880, 700], [-60, 690]]):
+        found = assess_quality(image, kind="id_card_front", crop=np.zeros((3, 3, 3), np.uint8),
+                               quad=quad, text_lines=[], settings=None, material="x")
+        assert all(f.code in CATALOGUE for f in found)
+
+
+def test_a_failing_check_is_skipped(monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(CHECKS["blur"], "inspect", explode)
+    sample = defects.defective_photo(card(), "dark", "strong", random.Random(9), phone_photo)
+    assert codes(sample.image, sample.quad) == ["IMAGE_EXPOSURE"]
+
+
+def test_every_check_is_described_and_raises_a_catalogue_code():
+    assert len(CHECKS) == 6
+    for check_id, check in CHECKS.items():
+        assert check.id == check_id and check.description and check.kinds
+        assert check.code in CATALOGUE
