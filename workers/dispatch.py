@@ -55,6 +55,8 @@ def enqueue_run(run: InspectionRun, connection: redis.Redis,
     job_id = finalize_job_id(run.id)
     _ensure_row(job_id, run, "finalize", q.name, None)
     waiting = [j for j in material_jobs if live_status(j, connection) in LIVE]
+    if enqueued and live_status(job_id, connection) == JobStatus.DEFERRED:
+        _discard(job_id, connection)  # it waits on jobs that were just replaced
     if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
                 retry_delays=retry_delays):
         enqueued.append(job_id)
@@ -79,14 +81,18 @@ def _ensure_row(job_id: str, run: InspectionRun, kind: str, queue_name: str,
     return row.state
 
 
+def _discard(job_id: str, connection: redis.Redis) -> None:
+    try:
+        Job.fetch(job_id, connection=connection, serializer=JSONSerializer).delete()
+    except NoSuchJobError:
+        pass
+
+
 def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
              retry_delays: tuple[int, ...] | None = None) -> bool:
     if live_status(job_id, q.connection) in LIVE:
         return False
-    try:
-        Job.fetch(job_id, connection=q.connection, serializer=JSONSerializer).delete()
-    except NoSuchJobError:
-        pass
+    _discard(job_id, q.connection)
     defaults = DEFAULTS[kind]
     dependency = Dependency(jobs=depends_on, allow_failure=False) if depends_on else None
     q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,

@@ -52,15 +52,16 @@ def release_abandoned(connection: redis.Redis) -> list[str]:
     released = []
     for name in ALL_QUEUES:
         registry = StartedJobRegistry(name, connection=connection, serializer=JSONSerializer)
-        for job_id in registry.get_job_ids():
+        for entry in connection.zrange(registry.key, 0, -1):
+            entry = entry.decode() if isinstance(entry, bytes) else entry
             try:
-                job = Job.fetch(job_id.split(":")[0], connection=connection,
+                job = Job.fetch(registry.parse_job_id(entry), connection=connection,
                                 serializer=JSONSerializer)
             except NoSuchJobError:
-                registry.remove(job_id)
+                connection.zrem(registry.key, entry)
                 continue
             if _worker_dead(job.worker_name, connection):
-                registry.remove(job_id)
+                connection.zrem(registry.key, entry)
                 job.delete(remove_from_queue=True)
                 released.append(job.id)
     return released

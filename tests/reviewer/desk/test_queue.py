@@ -52,7 +52,7 @@ def test_sort_by_risk(client, login, spread):
     assert listed(client, "?sort=risk")[0] == spread["zj_block"].id
 
 
-@pytest.mark.parametrize("query, names", [
+FILTER_CASES = [
     ("?province=广东省", {"gd_warn", "gd_clean"}),
     ("?filing_type=access", {"gd_clean"}),
     ("?severity=warn", {"gd_warn"}),
@@ -63,10 +63,13 @@ def test_sort_by_risk(client, login, spread):
     ("?due=overdue", {"zj_overdue"}),
     ("?due=soon", {"gd_warn"}),
     ("?status=approved", {"approved"}),
-])
-def test_filters(client, login, spread, query, names):
+]
+
+
+def test_filters(client, login, spread):
     login("reviewer")
-    assert set(listed(client, query)) == {spread[n].id for n in names}
+    for query, names in FILTER_CASES:
+        assert set(listed(client, query)) == {spread[n].id for n in names}, query
 
 
 def test_header_counts_come_from_one_grouped_query(client, login, spread):
@@ -97,15 +100,18 @@ def test_paging_keeps_the_filters(client, login, spread, monkeypatch):
     assert 'rel="next"' not in second
 
 
-@pytest.mark.parametrize("query", [
+INJECTIONS = [
     "?status=approved' OR '1'='1", "?sort=due_at;DROP TABLE applications", "?province=火星",
     "?code=ID_NAME_MISMATCH'--", "?assignee=1 OR 1=1", "?page=-1", "?page=abc",
-    "?severity=block)", "?due=yesterday"])
-def test_injection_attempts_in_filters_are_refused(client, login, spread, query):
+    "?severity=block)", "?due=yesterday"]
+
+
+def test_injection_attempts_in_filters_are_refused(client, login, spread):
     login("reviewer")
-    response = client.get("/queue" + query)
-    assert response.status_code == 400
-    assert "筛选条件" in response.get_data(as_text=True)
+    for query in INJECTIONS:
+        response = client.get("/queue" + query)
+        assert response.status_code == 400, query
+        assert "筛选条件" in response.get_data(as_text=True)
     assert len(listed(client, "?status=all")) == 6  # the table is still there
 
 
