@@ -58,13 +58,13 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
     env = _child_env(config.effective_redis_url())
     children = []
     try:
-        if demo:
-            from reviewer.demo import load_demo
-
-            load_demo(print_logins=True)
         children += [_spawn(["worker", "--name", f"w{i}-{os.getpid()}"], env)
                      for i in range(worker_count)]
         children.append(_spawn(["sweep", "--loop"], env))
+        if demo:  # the workers inspect each demo application as it arrives
+            from reviewer.demo import load_demo
+
+            load_demo(print_logins=True)
         click.echo(f"\n  ICP 备案初审后台: http://{host}:{port}/\n")
         run_simple(host, port, current_app._get_current_object(), threaded=True,
                    use_reloader=False)

@@ -75,12 +75,18 @@ def flatten(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = Locate
                                borderMode=cv2.BORDER_REPLICATE)
 
 
+def card_shaped(width: float, height: float) -> bool:
+    """Closer to an ID card's proportions than to a page's."""
+    aspect = max(width, height) / max(min(width, height), 1.0)
+    return abs(aspect - CARD_ASPECT) < abs(aspect - PAGE_ASPECT)
+
+
 def crop_size(quad: Quad, settings: LocateSettings = LocateSettings()) -> tuple[int, int]:
     p = np.float32(quad)
     width = (np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[3])) / 2
     height = (np.linalg.norm(p[3] - p[0]) + np.linalg.norm(p[2] - p[1])) / 2
     long, short = max(width, height), max(min(width, height), 1.0)
-    if abs(long / short - CARD_ASPECT) < abs(long / short - PAGE_ASPECT):
+    if card_shaped(width, height):
         long, short = settings.card_width, settings.card_width / CARD_ASPECT
     else:
         factor = min(1.0, settings.page_side / long)

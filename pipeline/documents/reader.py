@@ -15,10 +15,10 @@ from pipeline.analysis import ExtractedDocument, Quad, TextLine
 from pipeline.documents.classify import Classification, classify
 from pipeline.documents.id_card import IdCardBackParser, IdCardFrontParser
 from pipeline.documents.license import BusinessLicenseParser
-from pipeline.documents.locate import LocateSettings, find_outline, flatten
+from pipeline.documents.locate import LocateSettings, card_shaped, find_outline, flatten
 from pipeline.documents.orient import runs_down, turn_matrix, upright_rotation
 from pipeline.findings import Finding
-from pipeline.ocr.base import OcrEngine
+from pipeline.ocr.base import OcrEngine, read_text
 
 PARSERS = {"id_card_front": IdCardFrontParser(), "id_card_back": IdCardBackParser(),
            "business_license": BusinessLicenseParser()}
@@ -35,6 +35,10 @@ _TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_C
 class ReadingSettings:
     locate: LocateSettings = LocateSettings()
     work_side: int = 2000  # the whole photo's long side, when no outline was found
+    # The text detector's input (long side) for a flattened card and page; its cost
+    # grows with the pixels, and an ID card's print is large. None: the engine's own.
+    card_det_side: int | None = 576
+    page_det_side: int | None = 800
 
 
 @dataclass
@@ -49,24 +53,28 @@ class DocumentReading:
 
 @dataclass
 class _View:
-    """The image OCR reads and the matrix taking photo pixels to it."""
+    """The image OCR reads, the matrix taking photo pixels to it, its detector size."""
 
     image: np.ndarray
     matrix: np.ndarray
+    det_side: int | None = None
     lines: list[TextLine] = field(default_factory=list)
 
     def turned(self, rotation: int) -> "_View":
         height, width = self.image.shape[:2]
         image = cv2.rotate(self.image, _TURNS[rotation])
-        return _View(image, turn_matrix((width, height), rotation) @ self.matrix)
+        return _View(image, turn_matrix((width, height), rotation) @ self.matrix, self.det_side)
+
+    def read(self, engine: OcrEngine) -> "_View":
+        self.lines = read_text(engine, self.image, self.det_side)
+        return self
 
 
 def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, *,
                   material: str, settings: ReadingSettings = ReadingSettings()
                   ) -> DocumentReading:
     outline = find_outline(image_bgr, settings.locate)
-    view = _first_view(image_bgr, outline, settings)
-    view.lines = engine.read(view.image)
+    view = _first_view(image_bgr, outline, settings).read(engine)
     view = _upright(view, engine)
     found = classify(view.lines)
     kind = found.kind if found.confident else declared_kind
@@ -87,7 +95,10 @@ def _first_view(image: np.ndarray, outline: Quad | None, settings: ReadingSettin
         crop = flatten(image, outline, settings.locate)
         height, width = crop.shape[:2]
         corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
-        return _View(crop, cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float))
+        matrix = cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float)
+        det_side = settings.card_det_side if card_shaped(width, height) \
+            else settings.page_det_side
+        return _View(crop, matrix, det_side)
     scale = min(1.0, settings.work_side / max(image.shape[:2]))
     small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
                                                   interpolation=cv2.INTER_AREA)
@@ -103,19 +114,14 @@ def _upright(view: _View, engine: OcrEngine) -> _View:
     if rotation == 0:
         return view
     if rotation is not None:
-        return _read(view.turned(rotation), engine)
+        return view.turned(rotation).read(engine)
     tries = (90, 270) if runs_down(view.lines) else (180,)
     best, best_score = view, _anchor_count(view.lines)
     for turn in tries:
-        candidate = _read(view.turned(turn), engine)
+        candidate = view.turned(turn).read(engine)
         if _anchor_count(candidate.lines) > best_score:
             best, best_score = candidate, _anchor_count(candidate.lines)
     return best
-
-
-def _read(view: _View, engine: OcrEngine) -> _View:
-    view.lines = engine.read(view.image)
-    return view
 
 
 def _anchor_count(lines: list[TextLine]) -> int:

@@ -1,6 +1,7 @@
 """The one small interface every OCR engine sits behind, and its settings."""
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,11 +11,24 @@ from pipeline.analysis import TextLine
 
 
 class OcrEngine(Protocol):
-    """Reads the text lines of a BGR image; boxes are in that image's pixels."""
+    """Reads the text lines of a BGR image; boxes are in that image's pixels.
+
+    The engines here also take `read(image, det_side=N)`: the detector then sees
+    the image with its long side capped at N while lines are still recognised
+    from the full image. Big print (an ID card) needs no large detector input.
+    `read_text` passes it only to engines that take it.
+    """
 
     name: str
 
     def read(self, image_bgr: np.ndarray) -> list[TextLine]: ...
+
+
+def read_text(engine: OcrEngine, image_bgr: np.ndarray, det_side: int | None = None
+              ) -> list[TextLine]:
+    if det_side is not None and "det_side" in inspect.signature(engine.read).parameters:
+        return engine.read(image_bgr, det_side=det_side)  # type: ignore[call-arg]
+    return engine.read(image_bgr)
 
 
 class EngineUnavailable(RuntimeError):

@@ -37,12 +37,15 @@ class PaddleOcrEngine:
             self._ocr = paddle_ocr(**_arguments(settings, model_dir))
         except RuntimeError as exc:
             raise EngineUnavailable(f"PaddleOCR could not load its models: {exc}") from exc
+        self._max_side = settings.max_side
         self._ocr.predict(warm_up_image())
 
-    def read(self, image_bgr: np.ndarray) -> list[TextLine]:
+    def read(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[TextLine]:
+        """`det_side` caps the detector's input for this call (default: `max_side`)."""
         if image_bgr.ndim != 3 or min(image_bgr.shape[:2]) < 8:
             return []
-        results = self._ocr.predict(np.ascontiguousarray(image_bgr))
+        results = self._ocr.predict(np.ascontiguousarray(image_bgr),
+                                    text_det_limit_side_len=det_side or self._max_side)
         if not results:
             return []
         page = results[0]

@@ -21,11 +21,14 @@ class RapidOcrEngine:
             raise EngineUnavailable(
                 "the rapidocr engine needs the `rapidocr` and `onnxruntime` packages") from exc
         self._ocr = RapidOCR(params=_params(settings))
+        self._max_side = settings.max_side
         self._warm_up()
 
-    def read(self, image_bgr: np.ndarray) -> list[TextLine]:
+    def read(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[TextLine]:
+        """`det_side` caps the detector's input for this call (default: `max_side`)."""
         if image_bgr.ndim != 3 or min(image_bgr.shape[:2]) < 8:
             return []
+        self._ocr.text_det.limit_side_len = det_side or self._max_side
         result = self._ocr(np.ascontiguousarray(image_bgr))
         if getattr(result, "boxes", None) is None or getattr(result, "txts", None) is None:
             return []

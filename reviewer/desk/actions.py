@@ -1,15 +1,15 @@
 """Decision and mail routes. After a decision the next case opens."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from models import Application, MailRequest, db
-from reviewer.decisions import (KIND_LABELS, DecisionConflict, DecisionError, Verdict, decide,
-                                sms_targets)
+from reviewer.decisions import (KIND_LABELS, DecisionConflict, DecisionError, Verdict,
+                                conflict_message, decide, sms_targets)
 from reviewer.desk import assign, bp
-from reviewer.desk.access import application_or_abort
+from reviewer.desk.access import application_or_abort, can_open
 from reviewer.desk.inspection import receive, ship
 from reviewer.desk.page import application_context, describe_target
 
@@ -45,9 +45,21 @@ def _done_message(application: Application, kind: str) -> Markup:
     return text
 
 
+def _decidable_or_abort(application_id: str) -> Application:
+    """The lookup helper, except that a reviewer who had the page open when someone
+    else took and decided the case is told so (409), not merely refused (403)."""
+    application = db.session.get(Application, application_id) if len(application_id) <= 32 \
+        else None
+    if application is not None and not can_open(current_user, application) \
+            and application.id in session.get("opened", {}):
+        abort(Response(render_template("error.html", status=409, title="conflict",
+                                       message=conflict_message(application)), 409))
+    return application_or_abort(application_id)
+
+
 @bp.post("/applications/<application_id>/decision")
 def decision(application_id: str):
-    application = application_or_abort(application_id)
+    application = _decidable_or_abort(application_id)
     verdict = _verdict()
     opened = session.get("opened", {}).get(application.id)
     try:

@@ -1,0 +1,142 @@
+"""Personal data: masked on pages and in exports, revealed one value at a time (audited),
+files served only through the audited route as metadata-free JPEGs."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from models import AuditEvent, Material, db
+from reviewer import services
+from reviewer.masking import mask_field, mask_id_number, mask_phone, mask_text
+from tests.reviewer.factories import LEADER_ID, LEADER_MOBILE, make_application, post
+
+EMERGENCY = "13900000000"
+
+
+def audit(action: str) -> list[AuditEvent]:
+    return db.session.execute(sa.select(AuditEvent).filter_by(action=action)
+                              .order_by(AuditEvent.id)).scalars().all()
+
+
+def test_the_masks():
+    assert mask_id_number("11010519491231002X") == "110105********002X"
+    assert mask_phone("13800000000") == "138****0000"
+    assert mask_phone("086-0571-88888888") == "086-****-****8888"
+    assert mask_text("号码 11010519491231002X 与 13800000000 不符") == \
+        "号码 110105********002X 与 138****0000 不符"
+    assert mask_text("信用代码 91330106MA2H3K7Q5U，订单 ICP-2026-000123") == \
+        "信用代码 91330106MA2H3K7Q5U，订单 ICP-2026-000123"
+    assert mask_field("subject.cert_number", "91330106MA2H3K7Q5U",
+                      cert_type="business_license") == "91330106MA2H3K7Q5U"
+    assert mask_field("subject.cert_number", LEADER_ID, cert_type="resident_id") == \
+        "330106********0016"
+
+
+@pytest.fixture
+def page(app, client, login, users):
+    application = make_application(services.storage())
+    login("reviewer")
+    return application, client.get(f"/applications/{application.id}").get_data(as_text=True)
+
+
+def test_the_application_page_shows_no_full_id_number_or_phone(page):
+    _, body = page
+    for secret in (LEADER_ID, LEADER_MOBILE, EMERGENCY, "086-0571-88888888"):
+        assert secret not in body, secret
+    assert "330106********0016" in body and "138****0000" in body
+
+
+def test_reveal_shows_one_value_and_is_audited(client, page, users):
+    application, _ = page
+    response = post(client, f"/applications/{application.id}/reveal",
+                    {"field": "subject.leader.mobile"}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.get_json() == {"field": "subject.leader.mobile",
+                                   "texts": {"value": LEADER_MOBILE}}
+    [event] = audit("pii.reveal")
+    assert event.actor_id == users["reviewer"].id and event.target_id == application.id
+    assert event.detail == {"field": "subject.leader.mobile"}
+
+
+def test_reveal_without_script_renders_the_page_with_that_value_only(client, page):
+    application, _ = page
+    body = post(client, f"/applications/{application.id}/reveal",
+                {"field": "subject.leader.cert_number"}).get_data(as_text=True)
+    assert LEADER_ID in body and LEADER_MOBILE not in body
+    again = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert LEADER_ID not in again  # for that page view only
+
+
+def test_reveal_of_extracted_and_finding_texts(client, page):
+    application, _ = page
+    run = application.latest_run
+    id_row = next(r for r in run.extracted if r.field == "id_number")
+    texts = post(client, f"/applications/{application.id}/reveal", {"field": f"extracted:{id_row.id}"},
+                 headers={"Accept": "application/json"}).get_json()["texts"]
+    assert texts["value"] == LEADER_ID
+    contact = next(f for f in run.findings if f.code == "CONTACT_INVALID")
+    texts = post(client, f"/applications/{application.id}/reveal", {"field": f"finding:{contact.id}"},
+                 headers={"Accept": "application/json"}).get_json()["texts"]
+    assert texts["observed"] == EMERGENCY
+    assert len(audit("pii.reveal")) == 2
+
+
+def test_reveal_refuses_keys_that_are_not_personal_or_not_this_application(client, page, users):
+    application, _ = page
+    other = make_application(services.storage())
+    foreign = next(r for r in other.latest_run.extracted if r.field == "id_number")
+    for key in ("subject.name", "subject.leader.email", f"extracted:{foreign.id}",
+                "../../etc/passwd", "subject.leader.mobile' OR 1=1"):
+        response = post(client, f"/applications/{application.id}/reveal", {"field": key},
+                        headers={"Accept": "application/json"})
+        assert response.status_code == 404, key
+    assert audit("pii.reveal") == []
+
+
+def test_material_view_is_audited_and_carries_no_metadata(app, client, page, users):
+    application, _ = page
+    material = application.materials[1]
+    response = client.get(f"/materials/{material.id}")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert "private" in response.headers["Cache-Control"]
+    image = Image.open(io.BytesIO(response.data))
+    assert image.format == "JPEG" and not image.getexif()
+    [event] = audit("material.view")
+    assert event.target_id == application.id and event.detail["material"] == material.id
+    assert not [p for p in Path(app.static_folder).rglob("*") if p.suffix in (".jpg", ".png")]
+
+
+def test_pdf_materials_download_as_attachments(client, page):
+    application, _ = page
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\ntrailer <<>>\n%%EOF\n"
+    material = Material(application_id=application.id, kind="authorization_letter",
+                        original_name="letter.pdf", sha256=services.storage().put(pdf),
+                        mime="application/pdf", size_bytes=len(pdf))
+    db.session.add(material)
+    db.session.commit()
+    response = client.get(f"/materials/{material.id}")
+    assert response.data == pdf
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_csv_export_masks_and_is_audited(client, login, users):
+    make_application(services.storage(), subject_name="=HYPERLINK(\"http://x\")",
+                     form_changes={"subject.nature": "individual",
+                                   "subject.cert_type": "resident_id",
+                                   "subject.cert_number": LEADER_ID})
+    login("supervisor")
+    response = client.get("/supervision/export.csv?status=all&sort=risk")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert LEADER_ID not in text and LEADER_MOBILE not in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][0] == "订单号" and len(rows) == 2
+    assert rows[1][1].startswith("'=")  # a formula is defused
+    assert rows[1][2] == "330106********0016" and rows[1][13] == "138****0000"
+    [event] = audit("export.csv")
+    assert event.detail["filters"] == {"status": "all", "sort": "risk"}
