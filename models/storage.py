@@ -21,7 +21,7 @@ class StorageError(RuntimeError):
 
 
 class Storage(Protocol):
-    def put(self, data: bytes) -> str: ...
+    def put(self, data: bytes, sha256: str | None = None) -> str: ...
     def get(self, sha256: str) -> bytes: ...
     def exists(self, sha256: str) -> bool: ...
     def delete(self, sha256: str) -> None: ...
@@ -41,8 +41,9 @@ class LocalStorage:
             raise StorageError(f"not a sha256: {sha256!r}")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, data: bytes) -> str:
-        digest = sha256_of(data)
+    def put(self, data: bytes, sha256: str | None = None) -> str:
+        """Store `data`; `sha256` may be passed when the caller has computed it already."""
+        digest = sha256 or sha256_of(data)
         target = self.path_for(digest)
         if target.exists():
             return digest

@@ -60,8 +60,13 @@ class FaceMatcher:
         self._landmarks = dlib.shape_predictor(models.pose_predictor_five_point_model_location())
         self._encoder = dlib.face_recognition_model_v1(models.face_recognition_model_location())
 
-    def observe(self, image_rgb: np.ndarray, *, portrait_region: bool = False) -> list[FaceObservation]:
-        """Every face large enough to verify, largest first; boxes in `image_rgb` pixels."""
+    def observe(self, image_rgb: np.ndarray, *,
+                portrait_region: bool = False) -> list[FaceObservation]:
+        """Every face large enough to verify, largest first; boxes in `image_rgb` pixels.
+
+        `portrait_region`: the image is an ID front (or its crop), whose printed portrait
+        is small; it is resized to `portrait_side` (upsampled when smaller) first.
+        """
         image = _as_rgb(image_rgb)
         if image is None:
             return []
@@ -69,8 +74,9 @@ class FaceMatcher:
         scale = _working_scale(image.shape, target, allow_upscale=portrait_region)
         work = _resize(image, scale)
         upsample = self.settings.portrait_upsample if portrait_region else self.settings.upsample
-        faces = [self._observe_one(work, rect, scale) for rect in self._detect(work, upsample)]
-        faces = [f for f in faces if _side(f.box) >= self.settings.min_face_px]
+        rects = [rect for rect in self._detect(work, upsample)
+                 if min(rect.width(), rect.height()) / scale >= self.settings.min_face_px]
+        faces = [self._observe_one(work, rect, scale) for rect in rects]
         return sorted(faces, key=lambda f: -_side(f.box))
 
     def compare(self, a: FaceObservation, b: FaceObservation) -> float:

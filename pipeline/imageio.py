@@ -70,7 +70,7 @@ def _probe_image(data: bytes, mime: str, max_pixels: int) -> FileInfo:
                                       f"{width}x{height} exceeds {max_pixels} pixels")
             if (image.format or "").upper() not in ("JPEG", "PNG"):
                 raise UnsupportedFile("unsupported_type", "not a JPEG or PNG image")
-            image.load()  # a truncated or corrupt file fails here
+            _check_complete(image, data)
     except UnsupportedFile:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -80,6 +80,14 @@ def _probe_image(data: bytes, mime: str, max_pixels: int) -> FileInfo:
     if width < 16 or height < 16:
         raise UnsupportedFile("corrupt_image", f"{width}x{height} is too small to be a photo")
     return FileInfo(mime, width, height)
+
+
+def _check_complete(image: Image.Image, data: bytes) -> None:
+    """Refuse a truncated file without decoding every pixel (intake must stay fast)."""
+    if image.format == "PNG":
+        image.verify()  # walks the chunks and checks their CRCs up to IEND
+    elif b"\xff\xd9" not in data[-65536:]:  # a JPEG ends with its EOI marker
+        raise UnsupportedFile("corrupt_image", "the JPEG is truncated (no end-of-image marker)")
 
 
 def _probe_pdf(data: bytes) -> FileInfo:

@@ -34,7 +34,8 @@ class PhotoRuleSettings:
 
 
 def photo_findings(kind: str, image_bgr: np.ndarray, faces: list[FaceObservation], *,
-                   material: str, settings: PhotoRuleSettings = PhotoRuleSettings()) -> list[Finding]:
+                   material: str,
+                   settings: PhotoRuleSettings = PhotoRuleSettings()) -> list[Finding]:
     """PHOTO_BACKGROUND / PHOTO_CLOTHING for a face_photo or a curtain_photo."""
     if kind not in ("face_photo", "curtain_photo") or image_bgr is None or image_bgr.size == 0:
         return []

@@ -32,6 +32,25 @@ def upgrade_database() -> None:
     upgrade()
 
 
+def ensure_schema() -> None:
+    """A database that has never been migrated gets the schema first (a fresh laptop)."""
+    import sqlalchemy as sa
+
+    if "alembic_version" not in sa.inspect(db.engine).get_table_names():
+        upgrade_database()
+
+
+def needs_schema(command):
+    """Run `ensure_schema` before a command that reads or writes the database."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        ensure_schema()
+        return command(*args, **kwargs)
+    return wrapped
+
+
 @click.command("init-db", help="Create or upgrade the database schema (Alembic).")
 @with_appcontext
 def init_db() -> None:
@@ -45,6 +64,7 @@ def init_db() -> None:
 @click.option("--name", "display_name", default=None, help="display name (default: username)")
 @click.password_option()
 @with_appcontext
+@needs_schema
 def create_user(username: str, role: str, display_name: str | None, password: str) -> None:
     """Create a user (初审员 reviewer, 质检主管 supervisor, admin)."""
     if db.session.execute(db.select(User).filter_by(username=username)).scalar():
@@ -62,6 +82,7 @@ def create_user(username: str, role: str, display_name: str | None, password: st
 @click.command("create-token")
 @click.argument("name")
 @with_appcontext
+@needs_schema
 def create_token(name: str) -> None:
     """Issue an API bearer token; it is printed once and only its hash is kept."""
     row, plain = ApiToken.issue(name)
@@ -75,6 +96,7 @@ def create_token(name: str) -> None:
 @click.command("revoke-token")
 @click.argument("prefix")
 @with_appcontext
+@needs_schema
 def revoke_token(prefix: str) -> None:
     """Revoke the token whose first characters are PREFIX."""
     rows = db.session.execute(db.select(ApiToken).where(
@@ -113,6 +135,7 @@ def _read_folder(folder: Path) -> tuple[bytes, dict[str, bytes]]:
 @click.option("--wait", is_flag=True, help="enqueue and wait until workers have finished")
 @click.option("--timeout", default=600, show_default=True, help="seconds to --wait")
 @with_appcontext
+@needs_schema
 def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None:
     """Take in an application folder (application.json and its files)."""
     try:
@@ -130,6 +153,7 @@ def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None
         elif not services.try_enqueue(run) and wait:
             raise click.ClickException("Redis is unreachable; cannot --wait (try --inline)")
         if wait and not inline:
+            _require_workers()
             wait_for(application.id, timeout)
     db.session.expire_all()
     application = db.session.get(Application, application.id)
@@ -143,6 +167,16 @@ def application_run(application: Application):
     return db.session.execute(db.select(InspectionRun).where(
         InspectionRun.application_id == application.id).order_by(
         InspectionRun.id.desc()).limit(1)).scalar_one()
+
+
+def _require_workers() -> None:
+    from rq import Worker
+
+    from workers.queues import connect
+
+    if Worker.count(connection=connect(services.config().effective_redis_url())) == 0:
+        raise click.ClickException("no worker is running: start `reviewer run` (or "
+                                   "`reviewer worker`), or use --inline")
 
 
 def wait_for(application_id: str, timeout: int) -> None:
@@ -165,6 +199,7 @@ def wait_for(application_id: str, timeout: int) -> None:
 @click.argument("application_id")
 @click.option("--json", "as_json", is_flag=True, help="the contract's JSON")
 @with_appcontext
+@needs_schema
 def show_command(application_id: str, as_json: bool) -> None:
     """Show an application's inspection result (by id or external id)."""
     application = db.session.get(Application, application_id) or db.session.execute(
@@ -193,6 +228,7 @@ def audit() -> None:
 
 @audit.command("verify")
 @with_appcontext
+@needs_schema
 def audit_verify() -> None:
     """Check the whole hash chain; name the first broken link."""
     ok, message, _ = verify_chain()

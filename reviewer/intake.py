@@ -125,10 +125,10 @@ def _check_file(index: int, material, files: Mapping[str, bytes], limits: Intake
     return info
 
 
-def content_hash(form: Form, files: Mapping[str, bytes]) -> str:
+def content_hash(form: Form, digests: Mapping[str, str]) -> str:
     body = form.model_dump(mode="json")
-    digests = sorted((name, sha256_of(data)) for name, data in files.items())
-    blob = json.dumps([body, digests], sort_keys=True, ensure_ascii=False).encode()
+    blob = json.dumps([body, sorted(digests.items())], sort_keys=True,
+                      ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()
 
 
@@ -148,20 +148,21 @@ def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalS
            limits: IntakeLimits, actor: str = "system", actor_id: int | None = None) -> IntakeResult:
     form = parse_form(raw_form)
     infos = check_files(form, files, limits)
-    digest = content_hash(form, files)
+    digests = {name: sha256_of(data) for name, data in files.items()}
+    digest = content_hash(form, digests)
     existing = _existing(form.external_id, digest)
     if existing is not None:
         return IntakeResult(existing, created=False)
-    written = [name for name, data in files.items() if not storage.exists(sha256_of(data))]
+    written = [name for name in files if not storage.exists(digests[name])]
     try:
-        for data in files.values():
-            storage.put(data)
-        application = _store(form, files, infos, digest, actor, actor_id)
+        for name, data in files.items():
+            storage.put(data, digests[name])
+        application = _store(form, files, infos, digests, digest, actor, actor_id)
         db.session.commit()
     except BaseException as exc:
         db.session.rollback()
         for name in written:
-            storage.delete(sha256_of(files[name]))
+            storage.delete(digests[name])
         if isinstance(exc, IntegrityError):  # the same external_id arrived concurrently
             existing = _existing(form.external_id, digest)
             if existing is not None:
@@ -179,7 +180,8 @@ def _existing(external_id: str, digest: str) -> Application | None:
     return found
 
 
-def _store(form: Form, files, infos, digest: str, actor: str, actor_id: int | None) -> Application:
+def _store(form: Form, files, infos, digests, digest: str, actor: str,
+           actor_id: int | None) -> Application:
     now = utcnow()
     application = Application(
         id=new_id(), external_id=form.external_id, filing_type=form.filing_type, province=form.province,
@@ -190,7 +192,8 @@ def _store(form: Form, files, infos, digest: str, actor: str, actor_id: int | No
     application.subject = Subject(**form.subject.model_dump(exclude={"leader"}))
     application.persons = list(_persons(form))
     application.websites = [_website(i, w) for i, w in enumerate(form.websites)]
-    application.materials = [_material(m, files[m.file], infos[m.file]) for m in form.materials]
+    application.materials = [_material(m, files[m.file], digests[m.file], infos[m.file])
+                             for m in form.materials]
     db.session.add(application)
     run = InspectionRun(application_id=application.id, pipeline_version=PIPELINE_VERSION,
                         trigger="intake")
@@ -223,7 +226,7 @@ def _website(index: int, website) -> Website:
                    access=website.access.model_dump() if website.access else None)
 
 
-def _material(material, data: bytes, info: FileInfo) -> Material:
+def _material(material, data: bytes, sha256: str, info: FileInfo) -> Material:
     return Material(kind=material.kind, person=material.person, original_name=material.file,
-                    sha256=sha256_of(data), mime=info.mime, size_bytes=len(data),
+                    sha256=sha256, mime=info.mime, size_bytes=len(data),
                     width=info.width, height=info.height, pages=info.pages)

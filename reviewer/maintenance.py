@@ -22,6 +22,9 @@ ORDER_LIFETIME = dt.timedelta(days=45)
 @with_appcontext
 def demo_command(count: int, inline: bool) -> None:
     """Load demo users and applications (generated documents, real sample faces)."""
+    from reviewer.commands import ensure_schema
+
+    ensure_schema()
     from reviewer.demo import load_demo
 
     load_demo(count=count, inline=inline, print_logins=True)

@@ -81,8 +81,10 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
 @with_appcontext
 def worker_command(queues: tuple[str, ...], burst: bool, name: str | None) -> None:
     """Run an RQ worker (queues: intake inspection reprocess, in that priority)."""
+    from reviewer.commands import ensure_schema
     from workers.worker import run_worker
 
+    ensure_schema()
     unknown = set(queues) - set(ALL_QUEUES)
     if unknown:
         raise click.BadParameter(f"unknown queues {sorted(unknown)}; known: {ALL_QUEUES}")

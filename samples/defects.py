@@ -75,17 +75,22 @@ def halftone(doc: np.ndarray, strength: str, rng: random.Random) -> np.ndarray:
 
 
 def screen(doc: np.ndarray, strength: str, rng: random.Random) -> np.ndarray:
-    """The document shown on a display: RGB sub-pixel stripes, dark pixel gaps, glow."""
+    """The document shown on a display and photographed: each screen pixel (3 document
+    pixels wide) made of R, G, B stripes with dark gaps between rows; a cool glow."""
     scale = 3
-    big = cv2.resize(doc, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST).astype(np.float32)
+    h, w = doc.shape[:2]
+    shown = cv2.resize(doc, (w // scale, h // scale), interpolation=cv2.INTER_AREA)
+    big = cv2.resize(shown, (w // scale * scale, h // scale * scale),
+                     interpolation=cv2.INTER_NEAREST).astype(np.float32)
     depth = _level(strength, 0.45, 0.65, 0.9)
     mask = np.full(big.shape, 1 - depth, np.float32)
     for column, channel in enumerate((2, 1, 0)):  # R, G, B stripes (BGR order)
         mask[:, column::scale, channel] = 1.0
     mask[scale - 1::scale, :, :] *= 1 - 0.5 * depth  # gaps between pixel rows
-    shown = big * mask / mask.mean(axis=(0, 1)) * 0.9
-    shown = shown * [1.08, 1.0, 0.92] + 18  # cool backlight, raised black level
-    return np.clip(shown, 0, 255).astype(np.uint8)
+    lit = big * mask / mask.mean(axis=(0, 1)) * 0.9
+    lit = lit * [1.08, 1.0, 0.92] + 18  # cool backlight, raised black level
+    lit = np.clip(lit, 0, 255).astype(np.uint8)
+    return cv2.resize(lit, (w, h), interpolation=cv2.INTER_NEAREST)
 
 
 # -- defects of the photo ---------------------------------------------------------------

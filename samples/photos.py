@@ -46,7 +46,8 @@ def _cutout(person: str) -> tuple[np.ndarray, np.ndarray]:
     top, right, bottom, left = _FACE_BOX[person]
     head = np.zeros((h, w), np.float32)
     centre = ((left + right) // 2, (top + bottom) // 2 - (bottom - top) // 8)
-    cv2.ellipse(head, centre, (int((right - left) * 0.85), int((bottom - top) * 1.0)), 0, 0, 360, 1.0, -1)
+    axes = (int((right - left) * 0.85), bottom - top)
+    cv2.ellipse(head, centre, axes, 0, 0, 360, 1.0, -1)
     return portrait, cv2.GaussianBlur(person_mask * head, (0, 0), 1.5)
 
 
@@ -70,11 +71,12 @@ def _shoulders(canvas: np.ndarray, colour: tuple[int, int, int], cx: float, chin
                face_w: float, rng: random.Random) -> np.ndarray:
     h, w = canvas.shape[:2]
     torso = np.zeros((h, w), np.float32)
-    neck_w = int(face_w * 0.28)
-    cv2.rectangle(torso, (int(cx) - neck_w, int(chin - face_w * 0.2)), (int(cx) + neck_w, int(chin + face_w * 0.4)), 0.5, -1)
-    top = int(chin + face_w * 0.25)
-    cv2.ellipse(torso, (int(cx), top + int(face_w * 0.6)), (int(face_w * 1.45), int(face_w * 0.6)), 0, 180, 360, 1.0, -1)
-    cv2.rectangle(torso, (int(cx - face_w * 1.45), top + int(face_w * 0.6)), (int(cx + face_w * 1.45), h), 1.0, -1)
+    x, neck_w, half = int(cx), int(face_w * 0.28), int(face_w * 1.45)
+    cv2.rectangle(torso, (x - neck_w, int(chin - face_w * 0.2)),
+                  (x + neck_w, int(chin + face_w * 0.4)), 0.5, -1)  # the neck: skin
+    shoulder = int(chin + face_w * 0.85)
+    cv2.ellipse(torso, (x, shoulder), (half, int(face_w * 0.6)), 0, 180, 360, 1.0, -1)
+    cv2.rectangle(torso, (x - half, shoulder), (x + half, h), 1.0, -1)
     neck = (torso == 0.5)[..., None]
     torso = cv2.GaussianBlur((torso > 0).astype(np.float32), (0, 0), 1.5)[..., None]
     shade = np.linspace(1.05, 0.8, w)[None, :, None] * rng.uniform(0.9, 1.05)
@@ -96,19 +98,21 @@ def _blend(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray, x0: int, y0:
 
 def _finish(image: np.ndarray, rng: random.Random, *, exposure: float = 1.0) -> np.ndarray:
     """Camera: exposure, a little sensor noise, JPEG."""
-    noisy = image * exposure + np.random.default_rng(rng.getrandbits(32)).normal(0, 2.0, image.shape)
+    grain = np.random.default_rng(rng.getrandbits(32)).normal(0, 2.0, image.shape)
+    noisy = image * exposure + grain
     ok, data = cv2.imencode(".jpg", np.clip(noisy, 0, 255).astype(np.uint8),
                             [cv2.IMWRITE_JPEG_QUALITY, rng.randint(80, 93)])
     return cv2.imdecode(data, cv2.IMREAD_COLOR)
 
 
-def _wall(colour: tuple[float, float, float], rng: random.Random, *, shadow: float = 0.0) -> np.ndarray:
+def _wall(colour: tuple[float, float, float], rng: random.Random, *,
+          shadow: float = 0.0) -> np.ndarray:
     """A plain wall, lit a little unevenly; `shadow` darkens one side (0 none .. 1 black)."""
     w, h = SIZE
     light = np.linspace(rng.uniform(0.94, 1.0), rng.uniform(0.94, 1.0), w)
     if shadow:
-        side = np.linspace(1 - shadow, 1, w) if rng.random() < 0.5 else np.linspace(1, 1 - shadow, w)
-        light = light * side
+        side = np.linspace(1 - shadow, 1, w)
+        light = light * (side if rng.random() < 0.5 else side[::-1])
     return np.array(colour, np.float32)[None, None, :] * light[None, :, None] * np.ones((h, 1, 1))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import stamp
 
 from config import Config
 
@@ -70,7 +71,8 @@ def redis_url(tmp_path_factory):
 def config(tmp_path, postgres_database, redis_url) -> Config:
     return Config(instance_dir=tmp_path / "instance", storage_dir=tmp_path / "storage",
                   database_url=postgres_database or f"sqlite:///{tmp_path / 'test.db'}",
-                  redis_url=redis_url, testing=True, login_rate_limit="1000 per minute")
+                  redis_url=redis_url, testing=True, login_rate_limit="1000 per minute",
+                  job_retry_delays=(0, 0))
 
 
 @pytest.fixture
@@ -82,6 +84,7 @@ def app(config):
     with app.app_context():
         db.create_all()
         _install_audit_trigger(db)
+        stamp()  # the schema is the newest revision: CLI commands need not migrate
         yield app
         db.session.remove()
         if db.engine.dialect.name == "postgresql":  # SQLite's file goes with tmp_path

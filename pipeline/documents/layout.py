@@ -41,6 +41,12 @@ class LabelSet:
                     best = (label, len(spelling))
         return best
 
+    def completion(self, text: str) -> str | None:
+        """The one two-character spelling `text` opens, if exactly one does."""
+        found = {s for spellings in self.spellings.values() for s in spellings
+                 if len(s) == 2 and s.startswith(text)}
+        return found.pop() if len(found) == 1 else None
+
     def is_fragment(self, text: str) -> bool:
         """The first characters of a spelling, short of the whole of any spelling."""
         every = [s for spellings in self.spellings.values() for s in spellings]
@@ -76,6 +82,10 @@ class Value:
 
 
 class Layout:
+    # Wrapped lines of one value sit closer than the rows of two fields: at most
+    # this many line heights of gap before the next line still continues a value.
+    max_gap = 0.7
+
     def __init__(self, lines: list[TextLine], labels: LabelSet) -> None:
         self.labels = labels
         self.angle = skew_angle(lines)
@@ -121,7 +131,7 @@ class Layout:
         for seg in sorted(self.segments, key=lambda s: s.y0):
             if seg.label or seg in parts or seg.cy <= bottom - 0.3 * height or seg.cy >= limit:
                 continue
-            if seg.x0 < left or seg.x0 >= right or seg.y0 - bottom > 1.2 * height:
+            if seg.x0 < left or seg.x0 >= right or seg.y0 - bottom > self.max_gap * height:
                 continue
             out.append(seg)
             bottom = max(bottom, seg.y1)
@@ -179,6 +189,11 @@ def _join_spaced_labels(segments: list[Segment], labels: LabelSet) -> list[Segme
         partner = _right_neighbour(head, out) if _label_fragment(head.text, labels) else None
         if partner is not None and labels.at_start(head.text + partner.text):
             out[i] = _concat(head, partner)
+            out.remove(partner)
+            continue
+        if partner is not None and len(partner.text) == 1 and labels.completion(head.text):
+            out[i] = _concat(head, partner)  # 类 + 雨: the second character misread
+            out[i].text = labels.completion(head.text) or out[i].text
             out.remove(partner)
             continue
         i += 1

@@ -24,6 +24,10 @@ TERM = ("营业期限", "合伙期限")
 # How the names of companies, branches, partnerships and 个体工商户 end.
 ENTITY_ENDINGS = ("公司", "厂", "店", "中心", "合作社", "事务所", "工作室", "经营部", "商行",
                   "门市部", "合伙", "企业", "馆", "部", "行", "场", "所", "院", "站")
+# How the 类型 of an entity opens (市场主体类型).
+ENTITY_TYPES = ("有限责任公司", "股份有限公司", "其他有限责任公司", "其他股份有限公司", "个人独资企业",
+                "普通合伙企业", "有限合伙企业", "合伙企业", "个体工商户", "全民所有制", "集体所有制",
+                "股份合作制", "农民专业合作社", "外商投资企业", "分公司", "非公司")
 RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
 LICENSE_LABELS = LabelSet(
     spellings={
@@ -71,6 +75,8 @@ class BusinessLicenseParser:
         kind = layout.value("类型", wraps=True)
         if kind:
             out.put("entity_type", values.plain(kind.text), kind)
+        elif (unlabelled := _unlabelled_type(layout)) is not None:
+            out.put("entity_type", values.plain(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         person = _first(layout, REPRESENTATIVE, wraps=False)
         if person:
             out.put("legal_representative", values.person_name(values.simplified(person.text)),
@@ -122,6 +128,14 @@ def _unlabelled_name(layout: Layout) -> Value | None:
     for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)):
         text = re.sub(r"[()（）]", "", seg.text)
         if seg.label is None and han_count(text) >= 4 and text.endswith(ENTITY_ENDINGS):
+            return merge([seg])
+    return None
+
+
+def _unlabelled_type(layout: Layout) -> Value | None:
+    """The type when its label was not read: a line that opens like an entity type."""
+    for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)):
+        if seg.label is None and seg.text.startswith(ENTITY_TYPES):
             return merge([seg])
     return None
 

@@ -13,7 +13,9 @@ import numpy as np
 
 from pipeline.analysis import Quad, TextLine
 from pipeline.findings import Finding
-from pipeline.quality import colour, completeness, exposure, recapture, resolution, sharpness  # noqa: F401  (registers the checks)
+# Importing the check modules registers their checks in CHECKS.
+from pipeline.quality import (colour, completeness, exposure, recapture,  # noqa: F401
+                              resolution, sharpness)
 from pipeline.quality.base import CHECKS, Inspected, QualityCheck
 from pipeline.quality.settings import QualitySettings
 

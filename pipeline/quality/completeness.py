@@ -73,7 +73,8 @@ class IncompleteDocumentCheck(QualityCheck):
         if not seen.located:
             return []
         corner, chroma, texture = corner_deviation(seen.normalised)
-        if chroma < settings.corner_chroma_deviation and texture < settings.corner_texture_deviation:
+        if (chroma < settings.corner_chroma_deviation
+                and texture < settings.corner_texture_deviation):
             return []
         return [self.finding(
             "证件的一角被手指或物品遮挡。请拿开遮挡物，完整拍摄证件后重新上传。",

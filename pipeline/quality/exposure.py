@@ -4,9 +4,9 @@ Measured on the document region at its normal size:
 - too dark: even the paper (the 90th percentile of luma) is dark;
 - overexposed: much of the region is clipped white and the ink (3rd percentile)
   has washed out to grey;
-- glare: a blown-out blob brighter than the paper, with no ink left inside it, away
-  from the region's edge (an edge lit too brightly is exposure, not a reflection) and,
-  when the OCR found text lines, inside the text area.
+- glare: a blown-out blob brighter than the paper, with a wide disc of no ink left
+  inside it, away from the region's edge (an edge lit too brightly is exposure, not a
+  reflection) and, when the OCR found text lines, over the text area.
 """
 from __future__ import annotations
 
@@ -31,24 +31,30 @@ def exposure_levels(grey: np.ndarray, clipped: float) -> dict[str, float]:
             "clipped_fraction": float(np.mean(grey >= clipped))}
 
 
-def glare_fraction(grey: np.ndarray, settings: QualitySettings,
-                   text_area: tuple[int, int, int, int] | None) -> float:
-    """Area of the largest ink-free blown-out blob away from the edge, as a fraction."""
+def glare_radius(grey: np.ndarray, settings: QualitySettings,
+                 text_area: tuple[int, int, int, int] | None) -> float:
+    """Radius of the largest ink-free blown-out disc away from the edge, as a fraction of
+    the width: a reflection wipes out everything under its core, while clipped paper
+    still has its text (and text lines leave no wide clear disc)."""
     paper = float(np.median(grey))
     threshold = max(settings.clipped_luma, paper + settings.glare_above_paper)
     mask = (grey >= threshold).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     h, w = grey.shape
-    best = 0
+    smallest = np.pi * (settings.glare_min_radius * w) ** 2
+    distance = None
+    best = 0.0
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
-        if area <= best or not _inside(x, y, bw, bh, w, h):
+        if area < smallest or not _inside(x, y, bw, bh, w, h):
             continue
         if text_area is not None and not _overlaps((x, y, x + bw, y + bh), text_area):
             continue
-        if _ink_inside(labels[y:y + bh, x:x + bw] == label) < 0.03:
-            best = area
-    return best / float(h * w)
+        if distance is None:
+            distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+        box = (slice(y, y + bh), slice(x, x + bw))
+        best = max(best, float(distance[box][labels[box] == label].max()))
+    return best / w
 
 
 def _inside(x: int, y: int, bw: int, bh: int, w: int, h: int) -> bool:
@@ -58,15 +64,6 @@ def _inside(x: int, y: int, bw: int, bh: int, w: int, h: int) -> bool:
 
 def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _ink_inside(blob: np.ndarray) -> float:
-    """Fraction of the blob's filled outline that is not blown out (text strokes)."""
-    contours, _ = cv2.findContours(blob.astype(np.uint8), cv2.RETR_EXTERNAL,
-                                   cv2.CHAIN_APPROX_SIMPLE)
-    filled = np.zeros(blob.shape, np.uint8)
-    cv2.drawContours(filled, contours, -1, 1, thickness=-1)
-    return 1 - blob.sum() / max(1, filled.sum())
 
 
 @register
@@ -85,10 +82,10 @@ class ExposureCheck(QualityCheck):
             return [self._found("overexposed", material, levels,
                                 threshold=settings.max_ink_luma)]
         if seen.kind in DOCUMENT_KINDS and seen.located:
-            glare = glare_fraction(seen.grey, settings, seen.text_area)
-            if glare >= settings.glare_min_fraction:
-                return [self._found("glare", material, {**levels, "glare_fraction": glare},
-                                    threshold=settings.glare_min_fraction)]
+            glare = glare_radius(seen.grey, settings, seen.text_area)
+            if glare >= settings.glare_min_radius:
+                return [self._found("glare", material, {**levels, "glare_radius": glare},
+                                    threshold=settings.glare_min_radius)]
         return []
 
     def _found(self, rule: str, material: str, levels: dict, *, threshold: float) -> Finding:

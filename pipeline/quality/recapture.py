@@ -2,11 +2,14 @@
 
 A camera looking at paper sees no strict periodicity finer than the text pitch. A
 screen's pixel grid and a print's halftone dots are periodic, and so is the moiré
-they make with the camera's sensor: they show as narrow peaks in the power spectrum.
-Tiles are taken at source resolution (a resize would blur the dots away) inside the
-document, their spectra averaged (Welch) so single-bin noise cancels, and each bin is
-compared with the smoothed spectrum around it. The axes are left out (text strokes
-and JPEG block edges put their energy there), and so is the JPEG 8x8 grid.
+they make with the camera's sensor: they show as narrow peaks in the power spectrum,
+and, unlike a QR code or a band of security print, everywhere on the document.
+Tiles are taken at source resolution (a resize would blur the dots away) across the
+document; candidate frequencies are the bins that stand out in the averaged spectrum
+(Welch, so single-bin noise cancels), and a candidate counts by its median strength
+over the tiles. Strength is a bin over the smoothed spectrum around it. The axes are
+left out (text strokes and JPEG block edges put their energy there), and so is the
+JPEG 8x8 grid.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from pipeline.quality.settings import QualitySettings
 TILE = 256
 GRID = (2, 3)  # rows x columns of tiles across the document
 LUMA_PERIODS = (2.2, 10.0)  # px: finer than the text pitch (and at most 0.4 text heights)
-CHROMA_PERIODS = (2.2, 24.0)  # little text is coloured, so a wider band is safe
+CHROMA_PERIODS = (2.2, 10.0)  # security print (guilloche) repeats at 12 px and more
+CANDIDATES = 5
 
 
 def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
@@ -36,15 +40,25 @@ def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]
 
 
 def periodic_peak(channel_tiles: np.ndarray, periods: tuple[float, float]) -> float:
-    """Highest ratio of a spectral bin to its smoothed neighbourhood within the band."""
+    """How strongly one frequency stands out in every tile: for the few bins of the band
+    that stand out most in the averaged spectrum, the median over tiles of each tile's
+    bin-to-neighbourhood ratio; the largest of those medians."""
     n = channel_tiles.shape[-1]
     window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
     centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
-    power = np.mean(np.abs(np.fft.rfft2(centred * window)) ** 2, axis=0)  # half plane
-    log_power = np.log(np.fft.fftshift(power, axes=0) + 1e-6).astype(np.float32)
-    floor = cv2.GaussianBlur(log_power, (0, 0), 2.5)
-    ratio = np.exp(log_power - floor)
-    return float(ratio[_band_mask(n, periods)].max(initial=0.0))
+    power = np.abs(np.fft.rfft2(centred * window)) ** 2  # half plane, one per tile
+    power = np.fft.fftshift(power, axes=1)
+    mask = _band_mask(n, periods)
+    average = _ratio(power.mean(axis=0))
+    candidates = np.argsort(np.where(mask, average, 0).ravel())[-CANDIDATES:]
+    per_tile = np.stack([_ratio(tile).ravel()[candidates] for tile in power])
+    return float(np.median(per_tile, axis=0).max())
+
+
+def _ratio(power: np.ndarray) -> np.ndarray:
+    """Each bin over its smoothed neighbourhood (in the log domain)."""
+    log_power = np.log(power + 1e-6).astype(np.float32)
+    return np.exp(log_power - cv2.GaussianBlur(log_power, (0, 0), 2.5))
 
 
 def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
@@ -66,12 +80,17 @@ def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int],
     if not patches:
         return {"luma_peak": 0.0, "chroma_peak": 0.0}
     stack = np.stack(patches).astype(np.float32)
-    luma_band, chroma_band = LUMA_PERIODS, CHROMA_PERIODS
-    if text_px:
-        luma_band = (LUMA_PERIODS[0], max(LUMA_PERIODS[0], min(LUMA_PERIODS[1], 0.4 * text_px)))
-        chroma_band = (CHROMA_PERIODS[0], max(CHROMA_PERIODS[0], min(CHROMA_PERIODS[1], 0.8 * text_px)))
+    luma_band = _below_text(LUMA_PERIODS, 0.4 * text_px if text_px else None)
+    chroma_band = _below_text(CHROMA_PERIODS, 0.8 * text_px if text_px else None)
     return {"luma_peak": periodic_peak(stack.mean(axis=3), luma_band),
             "chroma_peak": periodic_peak(stack[..., 2] - stack[..., 0], chroma_band)}
+
+
+def _below_text(band: tuple[float, float], longest: float | None) -> tuple[float, float]:
+    """The band, its longest period cut to stay clear of the text pitch."""
+    if longest is None:
+        return band
+    return band[0], max(band[0], min(band[1], longest))
 
 
 def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int]]:

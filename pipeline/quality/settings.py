@@ -25,12 +25,13 @@ class QualitySettings:
     max_ink_luma: float = 120.0  # the dark (ink) level, P3 of luma, when the paper is clipped
     clipped_luma: float = 250.0
     min_clipped_fraction: float = 0.3  # of the document region, for "overexposed"
-    glare_min_fraction: float = 0.015  # of the document region, a blown-out blob
+    glare_min_radius: float = 0.03  # ink-free blown-out disc, as a fraction of the width
     glare_above_paper: float = 12.0  # a glare blob is this much brighter than the paper
     # IMAGE_GRAYSCALE: P99 chroma after white balance, relative to the paper (0-255 scale).
     min_chroma: float = 25.0
-    # IMAGE_RECAPTURED: peak / local spectral floor in the band of periods 2.2-12 px.
-    max_periodic_peak: float = 16.0
+    # IMAGE_RECAPTURED: median over tiles of a peak over its spectral neighbourhood,
+    # periods 2.2-10 px.
+    max_periodic_peak: float = 12.0
     # DOCUMENT_INCOMPLETE
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
     corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others

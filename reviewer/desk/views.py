@@ -17,7 +17,7 @@ from reviewer.desk import assign, bp
 from reviewer.desk.access import application_or_abort, material_or_abort
 from reviewer.desk.inspection import rerun
 from reviewer.desk.page import application_context
-from reviewer.desk.queue import (DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
+from reviewer.desk.queue import (COUNTED, DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
                                  header_counts, queue_page)
 from reviewer.desk.reveal import resolve
 
@@ -42,7 +42,7 @@ def queue():
     return render_template(
         "desk/queue.html", page=queue_page(filters, current_user, now), filters=filters,
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
-        reviewers=reviewers(), due_windows=DUE_WINDOWS, sorts=SORTS,
+        reviewers=reviewers(), due_windows=DUE_WINDOWS, sorts=SORTS, counted=COUNTED,
         may_assign=current_user.has_role(Role.SUPERVISOR))
 
 

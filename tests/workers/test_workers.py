@@ -1,7 +1,14 @@
 """The job graph with real worker processes: nothing is lost, nothing is done twice."""
+import time
+
 import pytest
-from models import AuditEvent, JobRecord, db
-from tests.workers.conftest import statuses, wait_until_done
+from rq.registry import FailedJobRegistry
+from rq.serializers import JSONSerializer
+
+from models import AuditEvent, JobRecord, Material, db
+from tests.workers.conftest import run_states, statuses, wait_until_done
+from workers.queues import INTAKE, connect
+from workers.sweeper import sweep
 
 pytestmark = pytest.mark.slow
 
@@ -25,3 +32,50 @@ def test_two_workers_inspect_every_application_once(app, config, workers, submit
     assert set(_finished_events(ids).values()) == {1}
     jobs = db.session.execute(db.select(JobRecord)).scalars().all()
     assert len(jobs) == 6 * 6 and {j.state for j in jobs} == {"finished"}
+
+
+def test_sigkill_mid_job_twenty_times_loses_nothing_and_repeats_nothing(app, config, workers,
+                                                                       submit):
+    ids = submit(14, prefix="ICP-K")
+    connection = connect(config.redis_url)
+    (worker,) = workers.start(1)
+    kills = 0
+    deadline = time.monotonic() + 420
+    while kills < 20 and time.monotonic() < deadline:
+        db.session.expire_all()
+        started = db.session.execute(db.select(JobRecord.id).where(
+            JobRecord.state == "started")).first()
+        if started is None:
+            if all(s == ["done"] for s in run_states(ids).values()):
+                break
+            time.sleep(0.05)
+            continue
+        workers.kill(worker)
+        kills += 1
+        sweep(connection, (0, 0))
+        (worker,) = workers.start(1)
+    assert kills >= 15, f"only {kills} kills landed mid-job"
+    workers.start(1)
+    states = wait_until_done(ids, timeout=300, sweep_with=lambda: sweep(connection, (0, 0)))
+    assert [i for i, s in states.items() if s != ["done"]] == []  # none stuck, one run each
+    assert set(_finished_events(ids).values()) == {1}  # none finalized twice
+    assert statuses(ids) == {"awaiting_review"}
+
+
+def test_a_failing_job_is_retried_then_recorded(app, config, workers, submit):
+    from models.storage import open_storage
+
+    (application_id,) = submit(1, prefix="ICP-F")
+    material = db.session.execute(db.select(Material).where(
+        Material.application_id == application_id, Material.kind == "id_card_front")).scalar_one()
+    open_storage(config).delete(material.sha256)  # the upload vanished from storage
+    workers.start(1)
+    states = wait_until_done([application_id], timeout=180)
+    assert states[application_id] == ["failed"]
+    job = db.session.execute(db.select(JobRecord).where(
+        JobRecord.material_id == material.id)).scalar_one()
+    assert job.state == "failed" and "StorageError" in job.error
+    assert job.attempts == 3  # the first try and two retries
+    failed = FailedJobRegistry(INTAKE, connection=connect(config.redis_url),
+                               serializer=JSONSerializer)
+    assert job.id in failed.get_job_ids()

@@ -98,12 +98,29 @@ def test_paging_keeps_the_filters(client, login, spread, monkeypatch):
     assert set(page_one) | set(page_two) == {spread[n].id for n in ("zj_block", "zj_overdue",
                                                                     "mine")}
     assert 'rel="next"' not in second
+    assert "after=" in next_url  # continues after the last row instead of OFFSET
+    assert listed(client, "?code=ID_NAME_MISMATCH&sort=risk&page=2") == page_two
+
+
+def test_every_sort_pages_the_same_by_cursor_and_by_offset(client, login, spread, monkeypatch):
+    monkeypatch.setattr(queue_module, "PER_PAGE", 2)
+    login("supervisor")
+    for sort in ("due", "risk", "received"):
+        by_offset, by_cursor, url = [], [], f"/queue?status=all&sort={sort}"
+        for page in (1, 2, 3):
+            by_offset += listed(client, f"?status=all&sort={sort}&page={page}")
+        while url:
+            body = client.get(url).get_data(as_text=True)
+            by_cursor += re.findall(r'href="/applications/([0-9a-f]{32})"', body)
+            url = _link(body, "next") if 'rel="next"' in body else ""
+        assert by_cursor == by_offset and len(by_cursor) == 6, sort
 
 
 INJECTIONS = [
     "?status=approved' OR '1'='1", "?sort=due_at;DROP TABLE applications", "?province=火星",
     "?code=ID_NAME_MISMATCH'--", "?assignee=1 OR 1=1", "?page=-1", "?page=abc",
-    "?severity=block)", "?due=yesterday"]
+    "?severity=block)", "?due=yesterday", "?after=not-a-cursor!",
+    "?after=WyIyMDI2LTExLTIwIiwiJyBPUiAxPTEtLSJd", "?sort=risk&after=WzEsMl0"]
 
 
 def test_injection_attempts_in_filters_are_refused(client, login, spread):
