@@ -16,6 +16,8 @@ class Application(db.Model):
     __table_args__ = (
         Index("ix_applications_queue", "status", "due_at"),
         Index("ix_applications_province_status", "province", "status"),
+        Index("ix_applications_assignee_status_due", "assignee_id", "status", "due_at"),
+        Index("ix_applications_latest_run_id", "latest_run_id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

@@ -74,21 +74,25 @@ def record(action: str, *, actor: str = "system", actor_id: int | None = None,
 
     The head row is updated first, which takes a write lock on it (a row lock on
     PostgreSQL, the database lock on SQLite): two transactions never link to the
-    same predecessor. Call it last, just before the commit, to keep the lock short.
+    same predecessor. The head's counter gives the event its id, so the hash is
+    computed before the insert and the row is never updated (PostgreSQL refuses
+    that by trigger). Call it last, just before the commit, to keep the lock short.
     """
     session = db.session
     locked = session.execute(
         db.update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    if locked.rowcount == 0:
+    if locked.rowcount == 0:  # a database made by create_all rather than the migration
         session.add(AuditHead(id=1, seq=1, last_hash=GENESIS))
         session.flush()
-    prev = session.execute(db.select(AuditHead.last_hash).where(AuditHead.id == 1)).scalar_one()
-    event = AuditEvent(at=utcnow(), actor=actor, actor_id=actor_id, action=action,
-                       target_type=target_type, target_id=target_id,
-                       detail=detail or {}, prev_hash=prev, hash="pending:" + prev)
-    session.add(event)
-    session.flush()
+    seq, prev = session.execute(
+        db.select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
+    event = AuditEvent(id=seq, at=utcnow(), actor=actor[:64], actor_id=actor_id,
+                       action=action, target_type=target_type, target_id=target_id,
+                       detail=json.loads(json.dumps(detail or {}, ensure_ascii=False,
+                                                    default=str)),
+                       prev_hash=prev)
     event.hash = event.compute_hash()
+    session.add(event)
     session.execute(db.update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))
     return event
 

@@ -43,7 +43,8 @@ class InspectionRun(db.Model):
 
 class FindingRow(db.Model):
     __tablename__ = "findings"
-    __table_args__ = (Index("ix_findings_run_code", "run_id", "code"),)
+    __table_args__ = (Index("ix_findings_run_code", "run_id", "code"),
+                      Index("ix_findings_code_run", "code", "run_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("inspection_runs.id"))

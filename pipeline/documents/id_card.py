@@ -60,6 +60,9 @@ class IdCardFrontParser:
         name = layout.value("姓名", wraps=True)
         if name:
             out.put("name", values.person_name(values.simplified(name.text)), name)
+        elif (unlabelled := _name_line(layout)) is not None:
+            out.put("name", values.person_name(values.simplified(unlabelled.text)), unlabelled,
+                    REPAIRED_CONFIDENCE)
         born = layout.value("出生") or _date_line(layout)
         birth = values.first_date(born.text) if born else None
         number = self._number(layout, out, birth)
@@ -101,6 +104,17 @@ class IdCardFrontParser:
         elif number is not None:
             from_number = id_birth_date(out.doc.fields["id_number"])
             out.put("birth_date", values.iso(from_number), number, REPAIRED_CONFIDENCE)
+
+
+def _name_line(layout: Layout) -> Value | None:
+    """The name when 姓名 was not read: the value just above the 性别 row."""
+    below = next(iter(layout.find("性别") or layout.find("民族") or layout.find("出生")), None)
+    if below is None:
+        return None
+    above = [s for s in layout.segments if s.label is None and s.y1 <= below.cy
+             and below.y0 - s.y1 < 2.5 * below.height and s.x0 >= below.x0
+             and 2 <= len(values.person_name(s.text)) <= 12]
+    return merge([max(above, key=lambda s: s.y1)]) if above else None
 
 
 def _date_line(layout: Layout) -> Value | None:

@@ -122,11 +122,12 @@ class Layout:
     def continuation(self, anchor: Segment, parts: list[Segment]) -> list[Segment]:
         """Lines under a wrapping value, in its column, until a gap or the next label."""
         left = min(p.x0 for p in parts) - 1.2 * anchor.height
-        right = self._next_label_right(anchor)
+        # within the column: before the next label, and starting under the value itself
+        right = min(self._next_label_right(anchor), max(p.x1 for p in parts))
         height = median(p.height for p in parts)
         bottom, out = max(p.y1 for p in parts), []
         labels_below = [s.y0 for s in self.segments if s.label and s.y0 > anchor.cy
-                        and s.x1 > anchor.x0 and s.x0 < right]
+                        and s.x1 > anchor.x0 and s.x0 < self._next_label_right(anchor)]
         limit = min(labels_below, default=math.inf)
         for seg in sorted(self.segments, key=lambda s: s.y0):
             if seg.label or seg in parts or seg.cy <= bottom - 0.3 * height or seg.cy >= limit:

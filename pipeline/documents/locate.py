@@ -77,7 +77,8 @@ def find_outline(image_bgr: np.ndarray, settings: LocateSettings = LocateSetting
 def flatten(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = LocateSettings()
             ) -> np.ndarray:
     """The quad's content as an upright-as-photographed rectangle."""
-    width, height = crop_size(quad, settings)
+    height, width = image_bgr.shape[:2]
+    width, height = crop_size(quad, settings, centre=(width / 2, height / 2))
     target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     matrix = cv2.getPerspectiveTransform(np.float32(quad), target)
     return cv2.warpPerspective(image_bgr, matrix, (width, height), flags=cv2.INTER_AREA,
@@ -90,10 +91,16 @@ def card_shaped(width: float, height: float) -> bool:
     return abs(aspect - CARD_ASPECT) < abs(aspect - PAGE_ASPECT)
 
 
-def crop_size(quad: Quad, settings: LocateSettings = LocateSettings()) -> tuple[int, int]:
-    p = np.float32(quad)
+def crop_size(quad: Quad, settings: LocateSettings = LocateSettings(),
+              centre: tuple[float, float] | None = None) -> tuple[int, int]:
+    """The flattened size: the document's own proportions, seen through the perspective."""
+    p = np.float64(quad)
     width = (np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[3])) / 2
     height = (np.linalg.norm(p[3] - p[0]) + np.linalg.norm(p[2] - p[1])) / 2
+    aspect = true_aspect(p, centre) if centre is not None else None
+    if aspect is not None and 0.8 < aspect / (width / max(height, 1.0)) < 1.25:
+        width = (width * height * aspect) ** 0.5
+        height = width / aspect
     long, short = max(width, height), max(min(width, height), 1.0)
     if card_shaped(width, height):
         long, short = settings.card_width, settings.card_width / CARD_ASPECT
@@ -103,6 +110,28 @@ def crop_size(quad: Quad, settings: LocateSettings = LocateSettings()) -> tuple[
     if width >= height:
         return int(round(long)), int(round(short))
     return int(round(short)), int(round(long))
+
+
+def true_aspect(quad: np.ndarray, centre: tuple[float, float]) -> float | None:
+    """Width over height of the rectangle a pinhole camera saw as `quad`.
+
+    Zhang and He, "Whiteboard scanning and image enhancement" (2007): with the
+    principal point at the photo's centre and square pixels, the focal length
+    and the rectangle's proportions follow from the four corners. None when the
+    view is too frontal to tell (then the quad's own proportions are right).
+    """
+    m1, m2, m4, m3 = (np.array([x - centre[0], y - centre[1], 1.0]) for x, y in quad)
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    if abs(n2[2] * n3[2]) < 1e-9:
+        return None
+    focal2 = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2])
+    if focal2 <= 0:
+        return None
+    ratio2 = (n2[0] ** 2 + n2[1] ** 2 + focal2 * n2[2] ** 2) / \
+        (n3[0] ** 2 + n3[1] ** 2 + focal2 * n3[2] ** 2)
+    return float(ratio2 ** 0.5) if ratio2 > 0 else None
 
 
 def _edge_strength(small: np.ndarray) -> np.ndarray:
@@ -195,7 +224,7 @@ def _refine(rough: np.ndarray, outline: np.ndarray) -> np.ndarray | None:
         side = b - a
         length = float(np.linalg.norm(side)) or 1.0
         t = (outline - a) @ side / length ** 2
-        distance = np.abs(np.cross(side, outline - a)) / length
+        distance = np.abs(_cross(side, outline - a)) / length
         near = outline[(t > 0.15) & (t < 0.85) & (distance < 0.04 * length + 3)]
         if len(near) < 5:
             return None
@@ -209,10 +238,15 @@ def _refine(rough: np.ndarray, outline: np.ndarray) -> np.ndarray | None:
 
 def _intersect(first, second) -> np.ndarray | None:
     (p, r), (q, s) = first, second
-    denominator = float(np.cross(r, s))
+    denominator = float(_cross(r, s))
     if abs(denominator) < 1e-6:
         return None
-    return p + r * float(np.cross(q - p, s)) / denominator
+    return p + r * float(_cross(q - p, s)) / denominator
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The z of the cross product of 2-D vectors (one or many in `b`)."""
+    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
 
 
 def clockwise(points: np.ndarray) -> np.ndarray:

@@ -75,16 +75,21 @@ def valid_resident_id(number: str, *, today: dt.date | None = None) -> bool:
 
 
 def repair_resident_id(raw: str, *, birth_hint: str | None = None) -> Repair:
-    """The most likely 18-character ID number in an OCR read, or the read itself."""
+    """The most likely 18-character ID number in an OCR read, or the read itself.
+
+    `birth_hint` (YYYYMMDD, the printed 出生 date) settles a repair inside the
+    birth date part; it says nothing about the other digits.
+    """
     text = _id_characters(raw)
     mapped = _map_id(text)
     if valid_resident_id(mapped):
         return Repair(raw, mapped, True)
-    candidates = [c for c in _id_variants(mapped) + _with_birth(mapped, birth_hint)
-                  if valid_resident_id(c)]
-    if birth_hint and len(candidates) > 1:
-        candidates = [c for c in candidates if c[6:14] == birth_hint] or candidates
-    candidates = sorted(set(candidates))
+    candidates = sorted({c for c in _id_variants(mapped) if valid_resident_id(c)})
+    if birth_hint and len(mapped) == 18 and mapped[6:14] != birth_hint:
+        confirmed = sorted({c for c in candidates + _with_birth(mapped, birth_hint)
+                            if c[6:14] == birth_hint and valid_resident_id(c)})
+        if len(confirmed) == 1:
+            return Repair(raw, confirmed[0], True, repaired=True)
     if len(candidates) == 1:
         return Repair(raw, candidates[0], True, repaired=True)
     return Repair(raw, mapped, False, ambiguous=len(candidates) > 1)
@@ -120,8 +125,9 @@ def _with_birth(mapped: str, birth_hint: str | None) -> list[str]:
 
 
 def _id_variants(mapped: str) -> list[str]:
-    if len(mapped) == 19:  # CTC sometimes doubles a character
-        return [mapped[:i] + mapped[i + 1:] for i in range(19) if mapped[i] == mapped[i - 1]]
+    if len(mapped) == 19:  # a doubled character (CTC), or a stray one at either end
+        doubled = [mapped[:i] + mapped[i + 1:] for i in range(1, 19) if mapped[i] == mapped[i - 1]]
+        return doubled + [mapped[1:], mapped[:-1]]
     if len(mapped) != 18:
         return []
     out = []
@@ -184,7 +190,8 @@ def _map_uscc(text: str) -> str:
 
 def _uscc_variants(mapped: str) -> list[str]:
     if len(mapped) == 19:
-        return [mapped[:i] + mapped[i + 1:] for i in range(1, 19) if mapped[i] == mapped[i - 1]]
+        doubled = [mapped[:i] + mapped[i + 1:] for i in range(1, 19) if mapped[i] == mapped[i - 1]]
+        return doubled + [mapped[1:], mapped[:-1]]
     if len(mapped) != 18:
         return []
     singles = []

@@ -26,8 +26,9 @@ KIND_NAMES = {"id_card_front": "身份证人像面", "id_card_back": "身份证�
               "business_license": "营业执照", "other": "其他资料"}
 KEY_FIELDS = {"id_card_front": ("name", "id_number"), "id_card_back": ("valid_until",),
               "business_license": ("name", "credit_code")}
-FIELD_NAMES = {"name": "姓名/名称", "id_number": "公民身份号码", "valid_until": "有效期限",
-               "credit_code": "统一社会信用代码"}
+FIELD_NAMES = {("id_card_front", "name"): "姓名", ("id_card_front", "id_number"): "公民身份号码",
+               ("id_card_back", "valid_until"): "有效期限", ("business_license", "name"): "名称",
+               ("business_license", "credit_code"): "统一社会信用代码"}
 _TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
@@ -39,6 +40,11 @@ class ReadingSettings:
     # grows with the pixels, and an ID card's print is large. None: the engine's own.
     card_det_side: int | None = 576
     page_det_side: int | None = 800
+    # Without an outline: when nothing is read at the engine's size, look again with
+    # this larger detector input; when the text covers less than `zoom_below` of the
+    # photo, read that region again from the full-resolution photo.
+    search_det_side: int = 1600
+    zoom_below: float = 0.3
 
 
 @dataclass
@@ -74,10 +80,14 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
                   material: str, settings: ReadingSettings = ReadingSettings()
                   ) -> DocumentReading:
     outline = find_outline(image_bgr, settings.locate)
-    view = _first_view(image_bgr, outline, settings).read(engine)
+    if outline is not None:
+        view = _flattened(image_bgr, outline, settings).read(engine)
+    else:
+        view = _whole_photo(image_bgr, engine, settings)
     view = _upright(view, engine)
     found = classify(view.lines)
-    kind = found.kind if found.confident else declared_kind
+    kind = found.kind if found.confident and found.scores.get(declared_kind, 0) < 2 \
+        else declared_kind
     extracted = PARSERS[kind].parse(view.lines) if kind in PARSERS else None
     back = np.linalg.inv(view.matrix)
     if extracted is not None:
@@ -90,19 +100,54 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
         findings=_findings(declared_kind, found, extracted, material))
 
 
-def _first_view(image: np.ndarray, outline: Quad | None, settings: ReadingSettings) -> _View:
-    if outline is not None:
-        crop = flatten(image, outline, settings.locate)
-        height, width = crop.shape[:2]
-        corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
-        matrix = cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float)
-        det_side = settings.card_det_side if card_shaped(width, height) \
-            else settings.page_det_side
-        return _View(crop, matrix, det_side)
-    scale = min(1.0, settings.work_side / max(image.shape[:2]))
-    small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
-                                                  interpolation=cv2.INTER_AREA)
-    return _View(small, np.diag([scale, scale, 1.0]))
+def _flattened(image: np.ndarray, outline: Quad, settings: ReadingSettings) -> _View:
+    crop = flatten(image, outline, settings.locate)
+    height, width = crop.shape[:2]
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    matrix = cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float)
+    det_side = settings.card_det_side if card_shaped(width, height) else settings.page_det_side
+    return _View(crop, matrix, det_side)
+
+
+def _whole_photo(image: np.ndarray, engine: OcrEngine, settings: ReadingSettings) -> _View:
+    """No outline: read the photo; look harder for small print; zoom into the text."""
+    view = _region(image, (0, 0, image.shape[1], image.shape[0]), settings.work_side).read(engine)
+    if not view.lines and max(view.image.shape[:2]) > settings.search_det_side * 0.75:
+        view.det_side = settings.search_det_side
+        view.read(engine)
+    region = _text_region(view, image.shape, settings.zoom_below)
+    if region is None:
+        return view
+    zoomed = _region(image, region, settings.work_side).read(engine)
+    return zoomed if len(zoomed.lines) >= len(view.lines) else view
+
+
+def _region(image: np.ndarray, box: tuple[int, int, int, int], longest: int) -> _View:
+    """`box` (x0, y0, x1, y1 of the photo) as a view at most `longest` pixels long."""
+    x0, y0, x1, y1 = box
+    scale = min(1.0, longest / max(x1 - x0, y1 - y0))
+    part = image[y0:y1, x0:x1]
+    if scale < 1.0:
+        part = cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    matrix = np.diag([scale, scale, 1.0]) @ np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1.0]])
+    return _View(np.ascontiguousarray(part), matrix)
+
+
+def _text_region(view: _View, shape: tuple[int, ...], share: float
+                 ) -> tuple[int, int, int, int] | None:
+    """The photo box around all text read, when the text fills little of the view."""
+    if not view.lines:
+        return None
+    points = np.float32([p for line in view.lines for p in line.box])
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    height, width = view.image.shape[:2]
+    if (x1 - x0) * (y1 - y0) >= share * width * height:
+        return None
+    margin = max(0.15 * max(x1 - x0, y1 - y0), 40.0)
+    corners = np.float32([[x0 - margin, y0 - margin], [x1 + margin, y1 + margin]])
+    (a, b), (c, d) = cv2.perspectiveTransform(corners.reshape(-1, 1, 2),
+                                              np.linalg.inv(view.matrix)).reshape(2, 2)
+    return (int(max(0, a)), int(max(0, b)), int(min(shape[1], c)), int(min(shape[0], d)))
 
 
 def _upright(view: _View, engine: OcrEngine) -> _View:
@@ -130,18 +175,20 @@ def _anchor_count(lines: list[TextLine]) -> int:
 
 def _findings(declared: str, found: Classification, extracted: ExtractedDocument | None,
               material: str) -> list[Finding]:
-    if found.confident and found.kind not in (None, declared):
+    # Both sides of a card on one page carry the declared side too: not the wrong kind.
+    if found.confident and found.kind not in (None, declared) and \
+            found.scores.get(declared, 0) < 2:
+        seen, wanted = KIND_NAMES[found.kind or "other"], KIND_NAMES.get(declared, declared)
         return [Finding(
             code="MATERIAL_WRONG_KIND", material=material, field="kind",
             expected=declared, observed=found.kind,
-            message=f"上传的图片识别为「{KIND_NAMES.get(found.kind or '', found.kind)}」，"
-                    f"不是所选的「{KIND_NAMES.get(declared, declared)}」，请上传正确的资料。",
+            message=f"上传的图片识别为「{seen}」，不是所选的「{wanted}」，请上传正确的资料。",
             evidence={"scores": found.scores})]
     code = "LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE"
     fields = extracted.fields if extracted is not None else {}
     return [Finding(
         code=code, material=material, field=name,
-        message=f"未能识别{KIND_NAMES.get(declared, declared)}上的{FIELD_NAMES[name]}，"
+        message=f"未能识别{KIND_NAMES[declared]}上的{FIELD_NAMES[declared, name]}，"
                 "请上传清晰、完整、无反光的证件照片，或由审核人员人工核对。",
         evidence={"scores": found.scores})
         for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]

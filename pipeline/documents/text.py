@@ -17,17 +17,43 @@ def squash(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=4096)
 def simplified(text: str) -> str:
-    """Traditional characters to simplified (PP-OCRv6 may read 汉 as 漢)."""
+    """Text as printed in the mainland, where OCR read a traditional form (漢 for 汉).
+
+    Conservative, for the values shown to a reviewer: a character changes only if it
+    is outside GB 2312 and is exactly the traditional form of the simplified one.
+    Characters a name may really carry (於, 乾, 昇...) stay as read.
+    """
+    return "".join(_simplified_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=8192)
+def _simplified_char(ch: str) -> str:
+    if ch.isascii() or _in_gb2312(ch):
+        return ch
     import zhconv
 
-    return zhconv.convert(text, "zh-cn")
+    simple = zhconv.convert(ch, "zh-cn")
+    if simple != ch and _in_gb2312(simple) and zhconv.convert(simple, "zh-tw") == ch:
+        return simple
+    return ch
 
 
+def _in_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
-    """A name as compared: width and brackets, spaces, middle dot, script."""
-    text = simplified(squash(name or ""))
+    """A name as compared: width and brackets, spaces, middle dot, and script (a name
+    written with a traditional form and with its simplified one compare equal)."""
+    import zhconv
+
+    text = zhconv.convert(squash(name or ""), "zh-cn")
     return _DOTS.sub("·", text).strip("·")
 
 

@@ -34,7 +34,8 @@ def ethnicity(text: str) -> tuple[str, bool]:
         return read, False
     if not read:
         return "", False
-    best = min(ETHNICITIES, key=lambda name: (edit_distance(read, name), abs(len(name) - len(read))))
+    best = min(ETHNICITIES,
+               key=lambda name: (edit_distance(read, name), abs(len(name) - len(read))))
     if edit_distance(read, best) <= max(1, len(best) // 2):
         return best, True
     return read, False

@@ -86,7 +86,8 @@ def _import_paddleocr(*, offline: bool):
         from paddleocr import PaddleOCR
     except ImportError as exc:
         raise EngineUnavailable(
-            "the paddleocr engine needs the `paddle` extra: paddleocr, paddlepaddle, paddlex") from exc
+            "the paddleocr engine needs the `paddle` extra: "
+            "paddleocr, paddlepaddle, paddlex") from exc
     return PaddleOCR
 
 

@@ -68,6 +68,15 @@ class Inspected:
         return cv2.cvtColor(self.normalised, cv2.COLOR_BGR2GRAY)
 
     @cached_property
+    def grey_cumulative(self) -> np.ndarray:
+        """Cumulative histogram of `grey`, normalised to 1: percentiles without sorting."""
+        counts = np.bincount(self.grey.ravel(), minlength=256).astype(np.float64)
+        return np.cumsum(counts) / max(1.0, counts.sum())
+
+    def grey_percentile(self, q: float) -> float:
+        return float(np.searchsorted(self.grey_cumulative, q / 100.0))
+
+    @cached_property
     def text_area(self) -> tuple[int, int, int, int] | None:
         """Bounding box (x0, y0, x1, y1) of the OCR text lines on the normalised region."""
         boxes = [line.box for line in self.lines if len(line.box) == 4]

@@ -41,7 +41,7 @@ def _region(seen: Inspected) -> np.ndarray:
 
 
 def _washed_out(seen: Inspected, settings: QualitySettings) -> bool:
-    levels = exposure_levels(seen.grey, settings.clipped_luma)
+    levels = exposure_levels(seen, settings.clipped_luma)
     return (levels["clipped_fraction"] >= settings.min_clipped_fraction
             and levels["ink_luma"] >= settings.max_ink_luma)
 

@@ -5,8 +5,8 @@ Measured on the document region at its normal size:
 - overexposed: much of the region is clipped white and the ink (3rd percentile)
   has washed out to grey;
 - glare: a blown-out blob brighter than the paper, with a wide disc of no ink left
-  inside it, away from the region's edge (an edge lit too brightly is exposure, not a
-  reflection) and, when the OCR found text lines, over the text area.
+  inside it (an edge lit too brightly is exposure, not a reflection) and, when the
+  OCR found text lines, over the text area.
 """
 from __future__ import annotations
 
@@ -25,19 +25,20 @@ _MESSAGES = {
 }
 
 
-def exposure_levels(grey: np.ndarray, clipped: float) -> dict[str, float]:
-    paper, ink = np.percentile(grey, [90, 3])
-    return {"paper_luma": float(paper), "ink_luma": float(ink),
-            "clipped_fraction": float(np.mean(grey >= clipped))}
+def exposure_levels(seen: Inspected, clipped: float) -> dict[str, float]:
+    """Paper level (P90 of luma), ink level (P3) and the clipped fraction of the region."""
+    below = seen.grey_cumulative[int(np.ceil(clipped)) - 1]
+    return {"paper_luma": seen.grey_percentile(90), "ink_luma": seen.grey_percentile(3),
+            "clipped_fraction": float(1 - below)}
 
 
-def glare_radius(grey: np.ndarray, settings: QualitySettings,
-                 text_area: tuple[int, int, int, int] | None) -> float:
-    """Radius of the largest ink-free blown-out disc away from the edge, as a fraction of
-    the width: a reflection wipes out everything under its core, while clipped paper
-    still has its text (and text lines leave no wide clear disc)."""
-    paper = float(np.median(grey))
-    threshold = max(settings.clipped_luma, paper + settings.glare_above_paper)
+def glare_radius(seen: Inspected, settings: QualitySettings) -> float:
+    """Radius of the largest ink-free blown-out disc, as a fraction of the width: a
+    reflection wipes out everything under its core, while clipped paper still has its
+    text (text lines leave no wide clear disc). The region's edge bounds the disc, so a
+    bright margin along the edge does not count."""
+    grey, text_area = seen.grey, seen.text_area
+    threshold = max(settings.clipped_luma, seen.grey_percentile(50) + settings.glare_above_paper)
     mask = (grey >= threshold).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     h, w = grey.shape
@@ -46,20 +47,16 @@ def glare_radius(grey: np.ndarray, settings: QualitySettings,
     best = 0.0
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
-        if area < smallest or not _inside(x, y, bw, bh, w, h):
+        if area < smallest:
             continue
         if text_area is not None and not _overlaps((x, y, x + bw, y + bh), text_area):
             continue
-        if distance is None:
-            distance = cv2.distanceTransform(mask, cv2.DIST_L2, 3)
+        if distance is None:  # the zero border makes the region's edge an obstacle
+            framed = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+            distance = cv2.distanceTransform(framed, cv2.DIST_L2, 3)[1:-1, 1:-1]
         box = (slice(y, y + bh), slice(x, x + bw))
         best = max(best, float(distance[box][labels[box] == label].max()))
     return best / w
-
-
-def _inside(x: int, y: int, bw: int, bh: int, w: int, h: int) -> bool:
-    margin = max(2, int(0.01 * max(w, h)))
-    return x > margin and y > margin and x + bw < w - margin and y + bh < h - margin
 
 
 def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -74,7 +71,7 @@ class ExposureCheck(QualityCheck):
     kinds = DOCUMENT_KINDS | HANDHELD_KINDS | PAPER_KINDS | PHOTO_KINDS
 
     def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
-        levels = exposure_levels(seen.grey, settings.clipped_luma)
+        levels = exposure_levels(seen, settings.clipped_luma)
         if levels["paper_luma"] < settings.min_paper_luma:
             return [self._found("dark", material, levels, threshold=settings.min_paper_luma)]
         if (levels["clipped_fraction"] >= settings.min_clipped_fraction
@@ -82,7 +79,7 @@ class ExposureCheck(QualityCheck):
             return [self._found("overexposed", material, levels,
                                 threshold=settings.max_ink_luma)]
         if seen.kind in DOCUMENT_KINDS and seen.located:
-            glare = glare_radius(seen.grey, settings, seen.text_area)
+            glare = glare_radius(seen, settings)
             if glare >= settings.glare_min_radius:
                 return [self._found("glare", material, {**levels, "glare_radius": glare},
                                     threshold=settings.glare_min_radius)]

@@ -7,9 +7,12 @@ and, unlike a QR code or a band of security print, everywhere on the document.
 Tiles are taken at source resolution (a resize would blur the dots away) across the
 document; candidate frequencies are the bins that stand out in the averaged spectrum
 (Welch, so single-bin noise cancels), and a candidate counts by its median strength
-over the tiles. Strength is a bin over the smoothed spectrum around it. The axes are
-left out (text strokes and JPEG block edges put their energy there), and so is the
-JPEG 8x8 grid.
+over the tiles. Strength is a bin over the smoothed spectrum around it. Fine line
+patterns of security print (guilloche) are periodic too, but run one way and are
+fuzzy, while a pixel grid or a halftone screen is a lattice: two directions are
+required, or one far sharper than print makes. The axes
+are left out (text strokes and JPEG block edges put their energy there), and so is
+the JPEG 8x8 grid.
 """
 from __future__ import annotations
 
@@ -18,14 +21,16 @@ import numpy as np
 
 from pipeline.findings import Finding
 from pipeline.quality.base import (DOCUMENT_KINDS, HANDHELD_KINDS, PHOTO_KINDS, Inspected,
-                                   QualityCheck, register)
+                                   QualityCheck, quad_size, register)
 from pipeline.quality.settings import QualitySettings
 
 TILE = 256
 GRID = (2, 3)  # rows x columns of tiles across the document
 LUMA_PERIODS = (2.2, 10.0)  # px: finer than the text pitch (and at most 0.4 text heights)
-CHROMA_PERIODS = (2.2, 10.0)  # security print (guilloche) repeats at 12 px and more
-CANDIDATES = 5
+CHROMA_PERIODS = (2.2, 10.0)
+CANDIDATES = 8
+# Text height as a fraction of the document width, when the OCR found no line.
+TEXT_FRACTION = {"id_card_front": 0.035, "id_card_back": 0.035, "business_license": 0.012}
 
 
 def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
@@ -39,20 +44,39 @@ def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]
     return [image[r:r + size, c:c + size] for r in rows for c in cols]
 
 
-def periodic_peak(channel_tiles: np.ndarray, periods: tuple[float, float]) -> float:
-    """How strongly one frequency stands out in every tile: for the few bins of the band
-    that stand out most in the averaged spectrum, the median over tiles of each tile's
-    bin-to-neighbourhood ratio; the largest of those medians."""
+def periodic_peaks(channel_tiles: np.ndarray, periods: tuple[float, float]) -> list[tuple[float, float]]:
+    """(orientation in degrees, strength) of the bins that stand out most in the averaged
+    spectrum; a bin's strength is the median over tiles of its ratio to its neighbourhood,
+    so a pattern in one corner (a QR code, the emblem) does not count."""
     n = channel_tiles.shape[-1]
     window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
     centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
-    power = np.abs(np.fft.rfft2(centred * window)) ** 2  # half plane, one per tile
-    power = np.fft.fftshift(power, axes=1)
+    power = np.fft.fftshift(np.abs(np.fft.rfft2(centred * window)) ** 2, axes=1)
     mask = _band_mask(n, periods)
+    if not mask.any():
+        return []
     average = _ratio(power.mean(axis=0))
     candidates = np.argsort(np.where(mask, average, 0).ravel())[-CANDIDATES:]
-    per_tile = np.stack([_ratio(tile).ravel()[candidates] for tile in power])
-    return float(np.median(per_tile, axis=0).max())
+    strength = np.median(np.stack([_ratio(tile).ravel()[candidates] for tile in power]), axis=0)
+    fy, fx = np.unravel_index(candidates, average.shape)
+    angles = np.degrees(np.arctan2(fy - n // 2, fx))
+    return list(zip(angles.tolist(), strength.tolist()))
+
+
+def lattice_strength(peaks: list[tuple[float, float]]) -> float:
+    """Strength of a two-dimensional lattice: the strongest peak, and the strongest at
+    least 30 degrees away from it, the weaker of the two. A screen's pixel grid and a
+    halftone screen are lattices; printed line patterns (guilloche) run one way."""
+    if not peaks:
+        return 0.0
+    angle, strongest = max(peaks, key=lambda peak: peak[1])
+    across = [s for a, s in peaks if _angular_gap(a, angle) >= 30]
+    return min(strongest, max(across, default=0.0))
+
+
+def _angular_gap(a: float, b: float) -> float:
+    gap = abs(a - b) % 180
+    return min(gap, 180 - gap)
 
 
 def _ratio(power: np.ndarray) -> np.ndarray:
@@ -75,15 +99,18 @@ def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
 
 def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int],
                 text_px: float | None = None) -> dict[str, float]:
-    """Luma and chroma peak ratios; bands stop short of the text pitch when it is known."""
+    """Lattice strength over luma and chroma together (a screen's rows show in luma, its
+    RGB columns in chroma); bands stop short of the text pitch when it is known."""
     patches = tiles(image_bgr, box)
     if not patches:
-        return {"luma_peak": 0.0, "chroma_peak": 0.0}
+        return {"lattice": 0.0, "strongest": 0.0}
     stack = np.stack(patches).astype(np.float32)
     luma_band = _below_text(LUMA_PERIODS, 0.4 * text_px if text_px else None)
-    chroma_band = _below_text(CHROMA_PERIODS, 0.8 * text_px if text_px else None)
-    return {"luma_peak": periodic_peak(stack.mean(axis=3), luma_band),
-            "chroma_peak": periodic_peak(stack[..., 2] - stack[..., 0], chroma_band)}
+    chroma_band = _below_text(CHROMA_PERIODS, 0.4 * text_px if text_px else None)
+    peaks = (periodic_peaks(stack.mean(axis=3), luma_band)
+             + periodic_peaks(stack[..., 2] - stack[..., 0], chroma_band))
+    return {"lattice": lattice_strength(peaks),
+            "strongest": max((s for _, s in peaks), default=0.0)}
 
 
 def _below_text(band: tuple[float, float], longest: float | None) -> tuple[float, float]:
@@ -108,6 +135,15 @@ def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int
     return seen.image, (w // 6, h // 6, w - w // 6, h - h // 6)
 
 
+def _text_height(seen: Inspected) -> float | None:
+    """Text height in source pixels: from the OCR lines, else from the document's size."""
+    if seen.line_heights.size:
+        return float(np.median(seen.line_heights))
+    if seen.quad is not None and seen.kind in TEXT_FRACTION:
+        return TEXT_FRACTION[seen.kind] * max(quad_size(seen.quad))
+    return None
+
+
 @register
 class RecaptureCheck(QualityCheck):
     id = "recapture"
@@ -119,12 +155,12 @@ class RecaptureCheck(QualityCheck):
         image, box = _document_box(seen)
         if image.ndim != 3:
             return []
-        text_px = float(np.median(seen.line_heights)) if seen.line_heights.size else None
-        peaks = periodicity(image[..., :3], box, text_px)
-        peak = max(peaks.values())
-        if peak < settings.max_periodic_peak:
+        peaks = periodicity(image[..., :3], box, _text_height(seen))
+        if (peaks["lattice"] < settings.min_lattice_peak
+                and peaks["strongest"] < settings.min_single_peak):
             return []
         return [self.finding(
             "图片疑似翻拍（屏幕或打印件），检测到屏幕像素格、摩尔纹或印刷网点。"
             "请直接拍摄证件原件，不要翻拍屏幕或复印件（如无法提供，需邮寄原件）。",
-            material, threshold=settings.max_periodic_peak, **peaks)]
+            material, lattice_threshold=settings.min_lattice_peak,
+            single_threshold=settings.min_single_peak, **peaks)]

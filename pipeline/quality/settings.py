@@ -29,9 +29,9 @@ class QualitySettings:
     glare_above_paper: float = 12.0  # a glare blob is this much brighter than the paper
     # IMAGE_GRAYSCALE: P99 chroma after white balance, relative to the paper (0-255 scale).
     min_chroma: float = 25.0
-    # IMAGE_RECAPTURED: median over tiles of a peak over its spectral neighbourhood,
-    # periods 2.2-10 px.
-    max_periodic_peak: float = 12.0
+    # IMAGE_RECAPTURED: a spectral peak over its neighbourhood, median over tiles (2.2-10 px).
+    min_lattice_peak: float = 20.0  # two directions: pixel grid or halftone screen
+    min_single_peak: float = 80.0  # one direction, far stronger than any printed pattern
     # DOCUMENT_INCOMPLETE
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
     corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others

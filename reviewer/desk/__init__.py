@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from reviewer.auth import unauthorized, wants_json
 
@@ -28,8 +29,7 @@ def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
     return response
 
 
@@ -49,6 +49,11 @@ def forbidden(exc):
 @bp.app_errorhandler(404)
 def not_found(exc):
     return _error_page(404, "not_found", "没有找到这个页面或这条记录。")
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_refused(exc):
+    return _error_page(400, "csrf", "表单已过期或缺少校验码（CSRF），请刷新页面后重试。")
 
 
 @bp.app_errorhandler(405)

@@ -12,6 +12,7 @@ from reviewer.desk import assign, bp
 from reviewer.desk.access import application_or_abort, can_open
 from reviewer.desk.inspection import receive, ship
 from reviewer.desk.page import application_context, describe_target
+from reviewer.desk.views import form_version
 
 
 def _verdict() -> Verdict:
@@ -19,11 +20,6 @@ def _verdict() -> Verdict:
     return Verdict(kind=form.get("kind", ""), reasons=tuple(dict.fromkeys(form.getlist("reasons"))),
                    note=form.get("note", ""), applicant_message=form.get("applicant_message", ""),
                    mail_items=tuple(dict.fromkeys(form.getlist("mail_items"))))
-
-
-def _version() -> int | None:
-    value = request.form.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 def _refused(application: Application, verdict: Verdict, message: str, status: int):
@@ -63,7 +59,8 @@ def decision(application_id: str):
     verdict = _verdict()
     opened = session.get("opened", {}).get(application.id)
     try:
-        decide(application, current_user, verdict, expected_version=_version(), opened_at=opened)
+        decide(application, current_user, verdict, expected_version=form_version(),
+               opened_at=opened)
     except DecisionConflict as exc:
         return _refused(application, verdict, exc.message, 409)
     except DecisionError as exc:
@@ -73,7 +70,7 @@ def decision(application_id: str):
     flash(_done_message(application, verdict.kind), "ok")
     if request.form.get("then") == "stay":
         return redirect(url_for("desk.application", application_id=application.id))
-    following = assign.next_case(current_user)
+    following = assign.next_case(current_user, skip=application.id)
     if following is None:
         flash("队列中没有更多待初审的申请。", "ok")
         return redirect(url_for("desk.queue"))

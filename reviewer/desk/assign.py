@@ -47,24 +47,26 @@ def release(application: Application, actor: User) -> None:
     db.session.commit()
 
 
-def own_next(user: User) -> str | None:
+def own_next(user: User, skip: str | None = None) -> str | None:
     """The most urgent case already assigned to `user` and still waiting for 初审."""
     return db.session.execute(
         select(Application.id).where(Application.assignee_id == user.id,
-                                     Application.status.in_(TAKEABLE))
+                                     Application.status.in_(TAKEABLE),
+                                     Application.id != (skip or ""))
         .order_by(Application.due_at, Application.id).limit(1)).scalar_one_or_none()
 
 
-def next_case(user: User, *, attempts: int = 5) -> str | None:
+def next_case(user: User, *, skip: str | None = None, attempts: int = 5) -> str | None:
     """The reviewer's own most urgent open case, else the most urgent unassigned one
-    (taken for them). None when the queue is empty."""
-    mine = own_next(user)
+    (taken for them); never `skip` (the case on screen). None when the queue is empty."""
+    mine = own_next(user, skip)
     if mine is not None:
         return mine
     for _ in range(attempts):
         candidate = db.session.execute(
             select(Application.id).where(Application.status.in_(TAKEABLE),
-                                         Application.assignee_id.is_(None))
+                                         Application.assignee_id.is_(None),
+                                         Application.id != (skip or ""))
             .order_by(Application.due_at, Application.risk_score.desc(), Application.id)
             .limit(1)).scalar_one_or_none()
         if candidate is None:

@@ -32,7 +32,8 @@ def _queue_rerun(application: Application, user: User, why: str) -> InspectionRu
     return run
 
 
-def rerun(application: Application, user: User, *, expected_version: int | None) -> InspectionRun:
+def rerun(application: Application, user: User, *,
+          expected_version: int | None) -> InspectionRun:
     if expected_version is not None and application.version != expected_version:
         raise DecisionConflict("此申请已被他人更新，请刷新后重试。")
     if application.status not in RERUNNABLE:

@@ -52,7 +52,8 @@ def rect_points(box: Any) -> str | None:
         top, right, bottom, left = (float(v) for v in box)
     except (TypeError, ValueError):
         return None
-    return f"{left:.0f},{top:.0f} {right:.0f},{top:.0f} {right:.0f},{bottom:.0f} {left:.0f},{bottom:.0f}"
+    corners = ((left, top), (right, top), (right, bottom), (left, bottom))
+    return " ".join(f"{x:.0f},{y:.0f}" for x, y in corners)
 
 
 def stored_analyses(materials: list[Material], run: InspectionRun | None) -> dict[int, dict]:

@@ -67,7 +67,7 @@ def assign_many():
 
 @bp.post("/queue/next")
 def next_case():
-    application_id = assign.next_case(current_user)
+    application_id = assign.next_case(current_user, skip=request.form.get("skip", "")[:32])
     if application_id is None:
         flash("队列中没有待初审的申请。", "ok")
         return redirect(url_for("desk.queue"))
@@ -75,9 +75,10 @@ def next_case():
 
 
 def _remember_open(application_id: str) -> None:
+    """When the reviewer first opened this case (kept until they decide it)."""
     opened = dict(session.get("opened", {}))
-    opened.pop(application_id, None)
-    opened[application_id] = time.time()
+    first = opened.pop(application_id, time.time())
+    opened[application_id] = first
     session["opened"] = dict(list(opened.items())[-OPENED_KEEP:])
 
 
@@ -149,14 +150,15 @@ def reveal(application_id: str):
 def rerun_inspection(application_id: str):
     item = application_or_abort(application_id)
     try:
-        rerun(item, current_user, expected_version=_version())
+        rerun(item, current_user, expected_version=form_version())
         flash("已重新提交自动检查，完成后回到队列。", "ok")
     except DecisionError as exc:
         flash(exc.message, "error")
     return redirect(url_for("desk.application", application_id=item.id))
 
 
-def _version() -> int | None:
+def form_version() -> int | None:
+    """The application version the page was rendered with (its hidden `version` field)."""
     value = request.form.get("version", "")
     return int(value) if value.isdigit() else None
 

@@ -35,7 +35,8 @@ class AuditFilters:
 
     @classmethod
     def from_args(cls, args) -> "AuditFilters":
-        actor, action, target = args.get("actor", ""), args.get("action", ""), args.get("target", "")
+        actor, action = args.get("actor", ""), args.get("action", "")
+        target = args.get("target", "")
         before = args.get("before", "")
         if (actor and not actor.isdigit()) or (action and not ACTION.match(action)) or (
                 target and not TARGET.match(target)) or (before and not before.isdigit()):

@@ -44,8 +44,8 @@ def stacked_bars(days: list[str], series: list[Series], *, width: int = 760,
                                     'fill="{}"><title>{} {}: {}</title></rect>').format(
                     x, base, slot * 0.7, h, s.colour, day, s.label, _num(s.values[i])))
         if i % 7 == 0 or i == len(days) - 1:
-            parts.append(Markup('<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>')
-                         .format(x + slot * 0.35, height - 8, day[5:]))
+            parts.append(Markup('<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">'
+                                '{}</text>').format(x + slot * 0.35, height - 8, day[5:]))
     parts.append(_legend(series, left))
     return _svg(width, height, title, parts)
 

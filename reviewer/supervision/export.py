@@ -17,7 +17,7 @@ from models import Application, Person, Subject, User, db, utcnow
 from models.audit import record
 from models.status import Status
 from pipeline.labels import FILING_TYPE_LABELS, NATURE_LABELS, SEVERITY_LABELS
-from reviewer.desk.queue import BadFilter, QueueFilters, conditions, ordering
+from reviewer.desk.queue import BadFilter, QueueFilters, conditions, ordering, without_jit
 from reviewer.masking import mask_field, mask_phone, mask_text
 from reviewer.supervision import bp
 
@@ -83,6 +83,7 @@ def export_csv():
     record("export.csv", actor=current_user.username, actor_id=current_user.id,
            detail={"filters": filters.to_args(page=1), "limit": MAX_ROWS})
     db.session.commit()
+    without_jit()
     name = f"queue-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(stream_with_context(_lines(export_query(filters, current_user, utcnow()))),
                     mimetype="text/csv",

@@ -10,7 +10,12 @@ def _tables() -> set[str]:
 
 
 def test_migrations_up_down_up_match_the_models(app):
-    db.drop_all() if db.engine.dialect.name == "sqlite" else _reset_schema()
+    if db.engine.dialect.name == "sqlite":
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    else:
+        _reset_schema()
     upgrade()
     assert _tables() == set(db.metadata.tables)
     downgrade(revision="base")

@@ -218,16 +218,13 @@ def make_application(storage, *, subject_name: str | None = None, status: str = 
 
 @pytest.fixture(autouse=True)
 def desk_env(app, monkeypatch):
-    """Three things the shared fixtures do not do for desk tests.
+    """Two things the shared fixtures do not do for desk tests.
 
     Passwords are hashed with argon2 at cheap settings (the production cost of
-    about half a second per hash would dominate these tests' run time).
-
-    It keeps one app context open for the whole test, so Flask's `g` (where
-    Flask-WTF caches the CSRF token) outlives each request; the token is dropped
-    after every request so that a new session (a second log-in) gets its own.
-    And applications point at their latest run while runs point at their
-    application: the cycle is broken before the tables are dropped.
+    about half a second per hash would dominate these tests' run time). And the
+    `app` fixture keeps one app context open for the whole test, so Flask's `g`
+    (where Flask-WTF caches the CSRF token) outlives each request: the token is
+    dropped after every request, so that a new session (a second log-in) gets its own.
     """
     from argon2 import PasswordHasher
     from flask import g
@@ -237,10 +234,7 @@ def desk_env(app, monkeypatch):
     monkeypatch.setattr(models.user, "_hasher",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     app.teardown_request(lambda exc: g.pop("csrf_token", None))
-    yield app
-    db.session.rollback()
-    db.session.execute(db.update(Application).values(latest_run_id=None))
-    db.session.commit()
+    return app
 
 
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.documents.numbers import (DIGIT_NEIGHBOURS, find_resident_id, find_uscc, id_birth_date,
-                                        id_check_char, id_sex, organisation_code_ok,
+from pipeline.documents.numbers import (DIGIT_NEIGHBOURS, find_resident_id, find_uscc,
+                                        id_birth_date, id_check_char, id_sex, organisation_code_ok,
                                         repair_resident_id, repair_uscc, uscc_check_char,
                                         valid_resident_id, valid_uscc)
 
@@ -82,8 +82,9 @@ def test_one_confused_digit_is_repaired_when_only_one_candidate_passes():
 
 
 def _single_repairs(read: str) -> list[str]:
-    return [read[:i] + alt + read[i + 1:] for i, ch in enumerate(read)
-            for alt in DIGIT_NEIGHBOURS.get(ch, "") if valid_resident_id(read[:i] + alt + read[i + 1:])]
+    variants = [read[:i] + alt + read[i + 1:] for i, ch in enumerate(read)
+                for alt in DIGIT_NEIGHBOURS.get(ch, "")]
+    return [v for v in variants if valid_resident_id(v)]
 
 
 def test_ambiguous_repair_is_not_guessed():
@@ -95,6 +96,12 @@ def test_ambiguous_repair_is_not_guessed():
 
 def test_doubled_character_from_ctc_is_dropped():
     repair = repair_resident_id(ID[:5] + "6" + ID[5:])  # 3301066...
+    assert repair.valid and repair.value == ID
+
+
+@pytest.mark.parametrize("read", ["3" + ID, ID + "1"])
+def test_a_stray_character_at_either_end_is_dropped(read):
+    repair = repair_resident_id(read)
     assert repair.valid and repair.value == ID
 
 

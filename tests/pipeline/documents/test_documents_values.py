@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from pipeline.documents import values
-from pipeline.documents.text import dashes_to_hyphen, edit_distance, normalize_name, squash
+from pipeline.documents.text import (dashes_to_hyphen, edit_distance, normalize_name,
+                                     simplified, squash)
 
 
 @pytest.mark.parametrize("a,b", [
@@ -25,6 +26,12 @@ def test_names_that_compare_equal(a, b):
 @pytest.mark.parametrize("a,b", [("王建国", "王健国"), ("艾合买提·买买提", "艾合买提买买")])
 def test_names_that_differ(a, b):
     assert normalize_name(a) != normalize_name(b)
+
+
+def test_shown_values_convert_only_traditional_forms_outside_gb2312():
+    assert simplified("艾合買提·買買提 漢 維吾爾") == "艾合买提·买买提 汉 维吾尔"
+    assert simplified("於乾昇") == "於乾昇"  # real name characters stay as printed
+    assert normalize_name("於乾") == normalize_name("于干")  # but compare equal
 
 
 def test_squash_and_dashes():

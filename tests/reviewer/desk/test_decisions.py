@@ -181,3 +181,13 @@ def test_the_reason_catalogue_holds_every_finding_code_and_free_reasons():
     catalogue = reason_catalogue()
     assert set(CATALOGUE) < set(catalogue) and "OTHER" in catalogue
     assert catalogue["ID_NAME_MISMATCH"] == CATALOGUE["ID_NAME_MISMATCH"].title
+
+
+def test_next_from_a_case_page_moves_on_from_that_case(client, login, users, two):
+    first, second = two
+    login("reviewer")
+    post(client, f"/applications/{first.id}/assign")
+    location = post(client, "/queue/next", {"skip": first.id}).headers["Location"]
+    assert location.endswith(second.id)
+    page = client.get(location).get_data(as_text=True)
+    assert f'name="skip" value="{second.id}"' in page

@@ -76,11 +76,12 @@ def test_reveal_of_extracted_and_finding_texts(client, page):
     application, _ = page
     run = application.latest_run
     id_row = next(r for r in run.extracted if r.field == "id_number")
-    texts = post(client, f"/applications/{application.id}/reveal", {"field": f"extracted:{id_row.id}"},
+    url = f"/applications/{application.id}/reveal"
+    texts = post(client, url, {"field": f"extracted:{id_row.id}"},
                  headers={"Accept": "application/json"}).get_json()["texts"]
     assert texts["value"] == LEADER_ID
     contact = next(f for f in run.findings if f.code == "CONTACT_INVALID")
-    texts = post(client, f"/applications/{application.id}/reveal", {"field": f"finding:{contact.id}"},
+    texts = post(client, url, {"field": f"finding:{contact.id}"},
                  headers={"Accept": "application/json"}).get_json()["texts"]
     assert texts["observed"] == EMERGENCY
     assert len(audit("pii.reveal")) == 2

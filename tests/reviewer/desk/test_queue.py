@@ -81,7 +81,8 @@ def test_header_counts_come_from_one_grouped_query(client, login, spread):
 
 
 def _link(body: str, rel: str) -> str:
-    return re.search(r'href="(/queue\?[^"]*)" rel="' + rel + '"', body).group(1).replace("&amp;", "&")
+    found = re.search(r'href="(/queue\?[^"]*)" rel="' + rel + '"', body)
+    return found.group(1).replace("&amp;", "&")
 
 
 def test_paging_keeps_the_filters(client, login, spread, monkeypatch):
