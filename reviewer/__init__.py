@@ -39,8 +39,9 @@ def _flask_settings(config: Config) -> dict:
         "RATELIMIT_STORAGE_URI": config.effective_redis_url().replace("unix://", "redis+unix://"),
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "RATELIMIT_SWALLOW_ERRORS": False,
+        # Redis down: the same limits (log-in only) are counted in memory. No separate
+        # fallback list: Flask-Limiter would apply it to every route of the app.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "RATELIMIT_IN_MEMORY_FALLBACK": [config.login_rate_limit],
         "JSON_AS_ASCII": False,
     }
 

@@ -3,6 +3,11 @@
 A browser without the right role is sent to the login page (or gets a 403 page);
 a JSON caller gets a JSON 401/403. Sessions end after 30 idle minutes and after
 12 hours in all. Every log-in, failed log-in and log-out is an audit event.
+
+The session cookie is signed, not stored, so a copy taken before log-out would still
+verify. The audit trail is the register of sessions instead: a session is named by
+its `auth.login` event, and once a log-out or expiry event targets that name, every
+copy of the cookie is refused.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from models import User, db
+from models import AuditEvent, User, db
 from models.audit import record
 from reviewer.extensions import limiter, login_manager
 
@@ -75,13 +80,38 @@ def enforce_session_limits():
     idle = dt.timedelta(minutes=config.session_idle_minutes).total_seconds()
     absolute = dt.timedelta(hours=config.session_absolute_hours).total_seconds()
     if now - seen > idle or now - started > absolute:
-        record("auth.session_expired", actor=current_user.username, actor_id=current_user.id)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        return unauthorized()
+        return _end_session("auth.session_expired")
+    if "_user_id" in session and _session_ended():  # the user is this cookie's own
+        return _end_session("auth.session_replayed" if "login_event" in session else None)
     session["seen_at"] = now
     return None
+
+
+def _session_target() -> dict:
+    """The audit target naming this session: the id of its `auth.login` event."""
+    login_event = session.get("login_event")
+    return {"target_type": "session",
+            "target_id": str(login_event) if login_event is not None else None}
+
+
+def _session_ended() -> bool:
+    """True once a log-out or expiry was recorded for this session (or it has no name)."""
+    target = _session_target()
+    if target["target_id"] is None:
+        return True
+    return db.session.execute(db.select(AuditEvent.id).where(
+        AuditEvent.target_type == target["target_type"],
+        AuditEvent.target_id == target["target_id"]).limit(1)).first() is not None
+
+
+def _end_session(action: str | None):
+    if action is not None:
+        record(action, actor=current_user.username, actor_id=current_user.id,
+               **_session_target())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    return unauthorized()
 
 
 def _login_limit() -> str:
@@ -100,8 +130,9 @@ def login():
             login_user(user)
             session.permanent = True
             session["started_at"] = session["seen_at"] = time.time()
-            record("auth.login", actor=user.username, actor_id=user.id,
-                   detail={"ip": request.remote_addr})
+            event = record("auth.login", actor=user.username, actor_id=user.id,
+                           detail={"ip": request.remote_addr})
+            session["login_event"] = event.id
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         record("auth.login_failed", actor=form.username.data[:64],
@@ -120,7 +151,8 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    record("auth.logout", actor=current_user.username, actor_id=current_user.id)
+    record("auth.logout", actor=current_user.username, actor_id=current_user.id,
+           **_session_target())
     db.session.commit()
     logout_user()
     session.clear()

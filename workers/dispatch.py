@@ -55,8 +55,10 @@ def enqueue_run(run: InspectionRun, connection: redis.Redis,
     job_id = finalize_job_id(run.id)
     _ensure_row(job_id, run, "finalize", q.name, None)
     waiting = [j for j in material_jobs if live_status(j, connection) in LIVE]
-    if enqueued and live_status(job_id, connection) == JobStatus.DEFERRED:
-        _discard(job_id, connection)  # it waits on jobs that were just replaced
+    if live_status(job_id, connection) == JobStatus.DEFERRED and (enqueued or not waiting):
+        # It waits on jobs that were just replaced, or on jobs that are gone (a deleted
+        # job takes its list of dependents with it): make it afresh.
+        _discard(job_id, connection)
     if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
                 retry_delays=retry_delays):
         enqueued.append(job_id)

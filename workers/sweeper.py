@@ -24,7 +24,7 @@ from workers.queues import ALL_QUEUES
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(seconds=20)
-FINALIZE_STALE = dt.timedelta(minutes=5)
+FINALIZE_STALE = dt.timedelta(seconds=150)  # the finalize job's timeout plus a margin
 
 
 def _pid_alive(pid: int) -> bool:

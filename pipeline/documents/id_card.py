@@ -13,6 +13,7 @@ from pipeline.documents import values
 from pipeline.documents.layout import LabelSet, Layout, Segment, Value, merge
 from pipeline.documents.numbers import (find_resident_id, id_birth_date, id_sex,
                                         repair_resident_id)
+from pipeline.documents.text import han_count
 
 FRONT_LABELS = LabelSet(
     spellings={
@@ -71,6 +72,8 @@ class IdCardFrontParser:
         address = layout.value("住址", wraps=True)
         if address:
             out.put("address", values.plain(address.text), address)
+        elif (unlabelled := _address_lines(layout, born, number)) is not None:
+            out.put("address", values.plain(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         return out.doc
 
     def _number(self, layout: Layout, out: Fields, birth: dt.date | None) -> Value | None:
@@ -117,6 +120,18 @@ def _name_line(layout: Layout) -> Value | None:
     return merge([max(above, key=lambda s: s.y1)]) if above else None
 
 
+def _address_lines(layout: Layout, born: Value | None, number: Value | None) -> Value | None:
+    """The address when 住址 was not read: the lines between the birth and number rows."""
+    if born is None or number is None:
+        return None
+    top = max(y for _, y in born.quad)
+    bottom = min(y for _, y in number.quad)
+    left = min(x for x, _ in born.quad) - 10
+    between = [s for s in layout.segments if s.label is None and top < s.cy < bottom
+               and s.x0 >= left and han_count(s.text) >= 2]
+    return merge(sorted(between, key=lambda s: (s.y0, s.x0))) if between else None
+
+
 def _date_line(layout: Layout) -> Value | None:
     """The 出生 line when its label was not read: the one date written 年月日."""
     for seg in layout.segments:
@@ -145,16 +160,27 @@ class IdCardBackParser:
     def parse(self, lines: list[TextLine]) -> ExtractedDocument:
         layout = Layout(lines, BACK_LABELS)
         out = Fields(self.kind)
+        validity = layout.value("有效期限") or _dates_anywhere(layout)
         issuer = layout.value("签发机关", wraps=True)
         if issuer:
             out.put("issuer", values.plain(issuer.text), issuer)
-        validity = layout.value("有效期限") or _dates_anywhere(layout)
+        elif validity and (unlabelled := _issuer_line(layout, validity)) is not None:
+            out.put("issuer", values.plain(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         if validity:
             start, end = values.period(validity.text)
             doubt = None if _usual_term(start, end) else REPAIRED_CONFIDENCE
             out.put("valid_from", values.iso(start), validity, doubt)
             out.put("valid_until", values.iso(end), validity, doubt)
         return out.doc
+
+
+def _issuer_line(layout: Layout, validity: Value) -> Value | None:
+    """The issuer when 签发机关 was not read: the line just above the validity dates,
+    which names a police authority (公安局, 公安分局)."""
+    top = min(y for _, y in validity.quad)
+    above = [s for s in layout.segments if s.label is None and s.y1 <= top + 5
+             and "公安" in s.text]
+    return merge([max(above, key=lambda s: s.y1)]) if above else None
 
 
 def _dates_anywhere(layout: Layout) -> Value | None:

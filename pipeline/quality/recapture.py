@@ -3,16 +3,17 @@
 A camera looking at paper sees no strict periodicity finer than the text pitch. A
 screen's pixel grid and a print's halftone dots are periodic, and so is the moiré
 they make with the camera's sensor: they show as narrow peaks in the power spectrum,
-and, unlike a QR code or a band of security print, everywhere on the document.
-Tiles are taken at source resolution (a resize would blur the dots away) across the
-document; candidate frequencies are the bins that stand out in the averaged spectrum
-(Welch, so single-bin noise cancels), and a candidate counts by its median strength
-over the tiles. Strength is a bin over the smoothed spectrum around it. Fine line
-patterns of security print (guilloche) are periodic too, but run one way and are
-fuzzy, while a pixel grid or a halftone screen is a lattice: two directions are
-required, or one far sharper than print makes. The axes
-are left out (text strokes and JPEG block edges put their energy there), and so is
-the JPEG 8x8 grid.
+and, unlike a QR code or a patch of security print, everywhere on the document.
+
+Tiles come from the rectified crop, else from the source inside the quad (never from
+a downscaled copy, which would blur the dots away). Candidate frequencies are the
+bins that stand out in the averaged spectrum (Welch, so single-bin noise cancels); a
+candidate counts by its median strength over the tiles, strength being a bin over the
+smoothed spectrum around it. Fine line patterns of security print (guilloche) are
+periodic too, but run one way and are fuzzy, while a pixel grid or a halftone screen
+is a lattice: two directions are required, or one far sharper than print makes. The
+exact axes (text strokes, JPEG block edges) and the JPEG 8x8 grid are left out, and
+so are periods longer than 0.4 text heights (the text pitch and its harmonics).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from pipeline.quality.base import (DOCUMENT_KINDS, HANDHELD_KINDS, PHOTO_KINDS, 
 from pipeline.quality.settings import QualitySettings
 
 TILE = 256
-GRID = (2, 3)  # rows x columns of tiles across the document
+GRID = (2, 2)  # rows x columns of tiles across the document
 LUMA_PERIODS = (2.2, 10.0)  # px: finer than the text pitch (and at most 0.4 text heights)
 CHROMA_PERIODS = (2.2, 10.0)
 CANDIDATES = 8
@@ -44,7 +45,8 @@ def tiles(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]
     return [image[r:r + size, c:c + size] for r in rows for c in cols]
 
 
-def periodic_peaks(channel_tiles: np.ndarray, periods: tuple[float, float]) -> list[tuple[float, float]]:
+def periodic_peaks(channel_tiles: np.ndarray,
+                   periods: tuple[float, float]) -> list[tuple[float, float]]:
     """(orientation in degrees, strength) of the bins that stand out most in the averaged
     spectrum; a bin's strength is the median over tiles of its ratio to its neighbourhood,
     so a pattern in one corner (a QR code, the emblem) does not count."""
@@ -90,7 +92,7 @@ def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
     fy = fy - n // 2
     radius = np.hypot(fx, fy)
     band = (radius >= n / periods[1]) & (radius <= n / periods[0])
-    off_axis = (fx > 2) & (np.abs(fy) > 2)
+    off_axis = (fx > 0) & (fy != 0)
     step = n / 8  # JPEG block grid
     jpeg = (np.abs(fx / step - np.round(fx / step)) * step <= 1.5) & \
            (np.abs(fy / step - np.round(fy / step)) * step <= 1.5)
@@ -121,7 +123,10 @@ def _below_text(band: tuple[float, float], longest: float | None) -> tuple[float
 
 
 def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """Where to sample, in source pixels: inside the quad, else the crop, else the middle."""
+    """Where to sample: the rectified crop, else inside the quad, else the middle."""
+    if seen.crop is not None and seen.crop.ndim == 3:
+        ch, cw = seen.crop.shape[:2]
+        return seen.crop, (int(cw * 0.1), int(ch * 0.1), int(cw * 0.9), int(ch * 0.9))
     h, w = seen.image.shape[:2]
     if seen.quad is not None:
         q = np.asarray(seen.quad)
@@ -129,18 +134,17 @@ def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int
         x1, y1 = np.clip(q.max(axis=0), 0, [w, h])
         dx, dy = (x1 - x0) * 0.15, (y1 - y0) * 0.15
         return seen.image, (int(x0 + dx), int(y0 + dy), int(x1 - dx), int(y1 - dy))
-    if seen.crop is not None:
-        ch, cw = seen.crop.shape[:2]
-        return seen.crop, (int(cw * 0.1), int(ch * 0.1), int(cw * 0.9), int(ch * 0.9))
     return seen.image, (w // 6, h // 6, w - w // 6, h - h // 6)
 
 
-def _text_height(seen: Inspected) -> float | None:
-    """Text height in source pixels: from the OCR lines, else from the document's size."""
-    if seen.line_heights.size:
+def _text_height(seen: Inspected, image: np.ndarray) -> float | None:
+    """Text height in the sampled image's pixels: the document's width times the kind's
+    text fraction; else the OCR lines (source pixels, right when sampling the source)."""
+    if seen.kind in TEXT_FRACTION and (seen.crop is not None or seen.quad is not None):
+        width = image.shape[1] if image is seen.crop else max(quad_size(seen.quad))
+        return TEXT_FRACTION[seen.kind] * width
+    if seen.line_heights.size and image is seen.image:
         return float(np.median(seen.line_heights))
-    if seen.quad is not None and seen.kind in TEXT_FRACTION:
-        return TEXT_FRACTION[seen.kind] * max(quad_size(seen.quad))
     return None
 
 
@@ -155,7 +159,7 @@ class RecaptureCheck(QualityCheck):
         image, box = _document_box(seen)
         if image.ndim != 3:
             return []
-        peaks = periodicity(image[..., :3], box, _text_height(seen))
+        peaks = periodicity(image[..., :3], box, _text_height(seen, image))
         if (peaks["lattice"] < settings.min_lattice_peak
                 and peaks["strongest"] < settings.min_single_peak):
             return []

@@ -1,8 +1,9 @@
 """IMAGE_LOW_RESOLUTION: the text has too few pixels to be read reliably.
 
-The measure is the height of the OCR text-line boxes in source pixels (the OCR
-reads what the image holds, whatever its size). Without text lines: the width of the
-located card or license, or the shorter side of a photo.
+The measure is the lower quartile of the OCR text-line box heights in source pixels
+(the OCR reads what the image holds, whatever its size; titles are larger than the
+fields that matter). Without text lines: the width of the located card or license,
+or the shorter side of a photo.
 """
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ class LowResolutionCheck(QualityCheck):
 
 def _measure(seen: Inspected, settings: QualitySettings) -> tuple[str, float, float]:
     if seen.line_heights.size:
-        return "text_box_px", float(np.median(seen.line_heights)), settings.min_text_box_px
+        # The lower quartile: the small print (fields, numbers) must be legible, not the titles.
+        return "text_box_px", float(np.percentile(seen.line_heights, 25)), settings.min_text_box_px
     if seen.kind in DOCUMENT_KINDS and seen.located:
         threshold = (settings.min_license_width_px if seen.kind == "business_license"
                      else settings.min_card_width_px)

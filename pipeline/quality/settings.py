@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class QualitySettings:
-    # IMAGE_LOW_RESOLUTION: median OCR line-box height (about 1.3x the glyph height).
+    # IMAGE_LOW_RESOLUTION: lower quartile of OCR line-box heights (about 1.3x the glyph).
     min_text_box_px: float = 17.0
     min_card_width_px: int = 420  # ID card width in source px when no text line was found
     min_license_width_px: int = 960  # license width in source px when no text line was found

@@ -87,6 +87,13 @@ def test_front_name_without_its_label():
     assert doc.fields["name"] == "王建国" and doc.confidence["name"] < 0.8
 
 
+def test_front_address_without_its_label():
+    doc = IdCardFrontParser().parse(front_lines(address=[
+        line("浙江省杭州市西湖区文三", 160, 268), line("路90号3幢501室", 160, 306)]))
+    assert doc.fields["address"] == "浙江省杭州市西湖区文三路90号3幢501室"
+    assert doc.confidence["address"] < 0.8
+
+
 def test_front_birth_line_without_its_label():
     doc = IdCardFrontParser().parse(front_lines(birth=[line("1985年3月15日", 160, 198)]))
     assert doc.fields["birth_date"] == "1985-03-15"
@@ -128,6 +135,12 @@ def test_back_unusual_term_is_doubted():
     lines = [line("有效期限", 150, 440), line("2015.03.01-2035.08.01", 290, 440)]
     doc = IdCardBackParser().parse(lines)
     assert doc.fields["valid_until"] == "2035-08-01" and doc.confidence["valid_until"] < 0.8
+
+
+def test_back_issuer_without_its_label():
+    doc = IdCardBackParser().parse([line("杭州市公安局西湖分局", 290, 380),
+                                    line("有效期限", 150, 440), line("2015.03.01-2035.03.01", 290, 440)])
+    assert doc.fields["issuer"] == "杭州市公安局西湖分局" and doc.confidence["issuer"] < 0.8
 
 
 def test_back_dates_without_their_label():

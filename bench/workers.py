@@ -1,0 +1,162 @@
+"""Inspection throughput with 1 and 2 workers on a backlog of demo applications.
+
+    .venv/bin/python -m bench.workers [--count 200] [--workers 1 2]
+
+For each worker count: a fresh SQLite database and embedded Redis, the backlog taken in
+(enqueued, nothing inspected), then N `reviewer worker` processes start and the clock
+runs until every application awaits review. Prints applications per minute, p50/p95
+time from intake to awaiting review, and the per-job overhead (a re-run whose material
+results are all cached: the job's whole time is overhead). Target: 2 workers >= 1.8x
+one worker; no growth in per-application time as the backlog grows.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from config import Config
+
+APPS_DIR = Path(tempfile.gettempdir()) / "icp-bench-applications"
+
+
+def build_backlog(count: int) -> list[Path]:
+    from samples.applications import SCENARIOS, build_application
+
+    folders = []
+    for i in range(count):
+        folder = APPS_DIR / f"BENCH-{i:05d}"
+        if not (folder / "application.json").exists():
+            build_application(random.Random(i), SCENARIOS[i % len(SCENARIOS)], folder,
+                              external_id=f"BENCH-{i:05d}")
+        folders.append(folder)
+    return folders
+
+
+def _intake_all(folders: list[Path]) -> list[str]:
+    from reviewer import services
+    from reviewer.intake import intake
+
+    ids = []
+    for folder in folders:
+        files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
+        result = intake((folder / "application.json").read_bytes(), files,
+                        storage=services.storage(), limits=services.intake_limits())
+        services.try_enqueue(result.application.latest_run or _run_of(result.application))
+        ids.append(result.application.id)
+    return ids
+
+
+def _run_of(application):
+    from models import InspectionRun, db
+
+    return db.session.execute(db.select(InspectionRun).where(
+        InspectionRun.application_id == application.id)).scalars().first()
+
+
+def _wait(ids: list[str], timeout: float) -> float:
+    from models import InspectionRun, db
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        db.session.expire_all()
+        open_runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun).where(
+            InspectionRun.state.not_in(("done", "failed"))))
+        if open_runs == 0:
+            return time.perf_counter() - started
+        time.sleep(0.5)
+    raise SystemExit(f"not done within {timeout} s")
+
+
+def _latencies() -> list[float]:
+    from models import Application, InspectionRun, db
+
+    rows = db.session.execute(db.select(Application.received_at, InspectionRun.finished_at)
+                              .join(InspectionRun, InspectionRun.application_id == Application.id)
+                              .where(InspectionRun.trigger == "intake")).all()
+    return sorted((done - received).total_seconds() for received, done in rows if done)
+
+
+def _job_overhead(connection) -> float:
+    from rq.job import Job
+    from rq.registry import FinishedJobRegistry
+    from rq.serializers import JSONSerializer
+
+    from workers.queues import INSPECTION
+
+    ids = FinishedJobRegistry(INSPECTION, connection=connection,
+                              serializer=JSONSerializer).get_job_ids()
+    jobs = [Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in ids]
+    spans = [(j.ended_at - j.started_at).total_seconds() for j in jobs
+             if j.started_at and j.ended_at and "material" in j.id]
+    return statistics.median(spans) if spans else float("nan")
+
+
+def measure(folders: list[Path], worker_count: int) -> dict:
+    from models import db
+    from reviewer import create_app, services
+    from workers.queues import connect
+    from workers.redis_server import EmbeddedRedis
+
+    scratch = Path(tempfile.mkdtemp(prefix="icp-bench-"))
+    config = Config(instance_dir=scratch, storage_dir=scratch / "storage")
+    server = EmbeddedRedis(config.redis_socket).start()
+    app = create_app(config.replace(redis_url=server.url))
+    env = dict(os.environ, INSTANCE_DIR=str(scratch), REDIS_URL=server.url, OMP_NUM_THREADS="1")
+    with app.app_context():
+        db.create_all()
+        ids = _intake_all(folders)
+        workers = [subprocess.Popen([str(Path(sys.executable).with_name("reviewer")), "worker"],
+                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for _ in range(worker_count)]
+        seconds = _wait(ids, timeout=7200)
+        latencies = _latencies()
+        from models import Application
+
+        for application in db.session.execute(db.select(Application)).scalars():
+            run = services.new_run(application, "rerun")
+            db.session.commit()
+            services.try_enqueue(run)
+        rerun_seconds = _wait(ids, timeout=600)
+        overhead = _job_overhead(connect(server.url))
+        jobs = sum(len(a.current_materials()) + 1
+                   for a in db.session.execute(db.select(Application)).scalars())
+        for worker in workers:
+            worker.terminate()
+            worker.wait()
+    server.stop()
+    return {"workers": worker_count, "seconds": seconds, "per_minute": len(ids) / seconds * 60,
+            "p50": latencies[len(latencies) // 2], "p95": latencies[int(len(latencies) * .95)],
+            "first_half_p50": statistics.median(latencies[: len(latencies) // 2]),
+            "overhead": overhead, "wall_per_job": rerun_seconds * worker_count / jobs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    folders = build_backlog(args.count)
+    photos = sum(len(list(f.glob("*.jpg"))) for f in folders) / len(folders)
+    print(f"backlog: {len(folders)} applications, {photos:.1f} photos each")
+    results = [measure(folders, n) for n in args.workers]
+    print(f"{'workers':>7} {'apps/min':>9} {'p50 s':>7} {'p95 s':>7} {'1st-half p50':>12} "
+          f"{'cached job ms':>13} {'wall/job ms':>11}")
+    for r in results:
+        print(f"{r['workers']:>7} {r['per_minute']:>9.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+              f"{r['first_half_p50']:>12.1f} {r['overhead'] * 1000:>13.0f} "
+              f"{r['wall_per_job'] * 1000:>11.0f}")
+    print("cached job ms: a re-run job whose result is cached, inside the work horse; "
+          "wall/job ms: the re-run phase's wall time per job per worker (fork included)")
+    if len(results) >= 2:
+        print(f"speed-up {results[1]['per_minute'] / results[0]['per_minute']:.2f}x (target >= 1.8)")
+
+
+if __name__ == "__main__":
+    main()
