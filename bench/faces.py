@@ -142,9 +142,10 @@ def observe_all(matcher: FaceMatcher, shots: list[Shot], renders: int, rng):
             missed.append(f"{shot.shot} (source)")
             continue
         for _ in range(2):
-            start = time.perf_counter()
-            live = matcher.observe(live_variant(shot.rgb, rng))
-            seconds.append(time.perf_counter() - start)
+            photo = live_variant(shot.rgb, rng)
+            start = time.process_time()  # CPU seconds: other work on the machine does not count
+            live = matcher.observe(photo)
+            seconds.append(time.process_time() - start)
             if live:
                 lives.append(Observed(shot.person, shot.shot, live[0]))
             else:
@@ -152,9 +153,9 @@ def observe_all(matcher: FaceMatcher, shots: list[Shot], renders: int, rng):
         portrait = portrait_crop(shot.rgb, faces[0].box)
         for _ in range(renders):
             crop = rectify(*photograph_card(id_card(portrait, rng), rng))
-            start = time.perf_counter()
+            start = time.process_time()
             card_faces = matcher.observe(crop, portrait_region=True)
-            card_seconds.append(time.perf_counter() - start)
+            card_seconds.append(time.process_time() - start)
             if card_faces:
                 cards.append(Observed(shot.person, shot.shot, card_faces[0]))
             else:
@@ -221,7 +222,7 @@ def main() -> None:
         f"{t:.2f}: {np.mean(different <= t):.1%}/{np.mean(same > t):.1%}"
         for t in (0.45, 0.5, 0.55, 0.6, 0.65)))
     for label, values in zip(("verification photo", "ID front crop"), seconds):
-        print(f"detection + encoding, {label}: {np.mean(values):.3f} s mean, "
+        print(f"detection + encoding, {label}: {np.mean(values):.3f} CPU s mean, "
               f"median {np.median(values):.3f}, max {np.max(values):.3f} (target <= 0.4)")
 
 

@@ -206,18 +206,33 @@ def time_page(client, url: str, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
-def measure(app, application_id: str, repeat: int) -> list[tuple[str, str, str, float, float]]:
-    from models import User, db
-
+def measure(app, pages: dict[str, list[tuple[str, str]]], repeat: int) -> list[tuple]:
+    """(role, kind, url, median, p95) per page. Outside any app context of ours, so that
+    every request has its own, as under a real server (its `g`, its database session)."""
     results = []
-    for username in ("r3", "sup"):
-        user = db.session.execute(sa.select(User).filter_by(username=username)).scalar_one()
+    for username, role in (("r3", "reviewer"), ("sup", "supervisor")):
         client = _logged_in(app, username)
-        for kind, url in pages_for(user, application_id):
-            client.get(url)  # warm: templates compiled, plans cached
+        for kind, url in pages[username]:
+            if client.get(url).status_code != 200:  # warm: templates compiled
+                raise RuntimeError(f"{url}: not a page for {username}")
             median, p95 = time_page(client, url, repeat)
-            results.append((user.role, kind, url, median, p95))
+            results.append((role, kind, url, median, p95))
     return results
+
+
+def prepare(count: int) -> dict[str, list[tuple[str, str]]]:
+    """Seed the database; the pages to measure for each user."""
+    from models import User, db
+    from reviewer.commands import upgrade_database
+
+    upgrade_database()
+    print(f"seeding {count} applications")
+    seed(count, _users())
+    application_id = real_application()
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+    users = db.session.execute(sa.select(User).where(User.username.in_(("r3", "sup"))))
+    return {user.username: pages_for(user, application_id) for user in users.scalars()}
 
 
 def report(results, count: int, repeat: int) -> bool:
@@ -247,7 +262,6 @@ def main() -> None:
     args = parser.parse_args()
     from models import db
     from reviewer import create_app
-    from reviewer.commands import upgrade_database
 
     with scratch_database(args.database_url) as url, \
             tempfile.TemporaryDirectory() as scratch:
@@ -255,14 +269,10 @@ def main() -> None:
                         database_url=url, redis_url="redis://127.0.0.1:1/0")
         app = create_app(config)
         with app.app_context():
-            upgrade_database()
-            print(f"seeding {args.count} applications into {sa.engine.make_url(url).database}")
-            seed(args.count, _users())
-            application_id = real_application()
-            db.session.execute(sa.text("ANALYZE"))
-            db.session.commit()
-            results = measure(app, application_id, args.repeat)
+            pages = prepare(args.count)
             db.session.remove()
+        results = measure(app, pages, args.repeat)
+        with app.app_context():
             db.engine.dispose()
     report(results, args.count, args.repeat)
 

@@ -40,6 +40,7 @@ def build_backlog(count: int) -> list[Path]:
 
 
 def _intake_all(folders: list[Path]) -> list[str]:
+    from models.inspection import newest_run
     from reviewer import services
     from reviewer.intake import intake
 
@@ -48,16 +49,10 @@ def _intake_all(folders: list[Path]) -> list[str]:
         files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
         result = intake((folder / "application.json").read_bytes(), files,
                         storage=services.storage(), limits=services.intake_limits())
-        services.try_enqueue(result.application.latest_run or _run_of(result.application))
+        services.try_enqueue(newest_run(result.application.id))
         ids.append(result.application.id)
     return ids
 
-
-def _run_of(application):
-    from models import InspectionRun, db
-
-    return db.session.execute(db.select(InspectionRun).where(
-        InspectionRun.application_id == application.id)).scalars().first()
 
 
 def _wait(ids: list[str], timeout: float) -> float:

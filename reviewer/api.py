@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import ApiToken, Application, db, utcnow
 from models.audit import record
+from models.inspection import newest_run
 from models.report import application_report
 from reviewer import services
 from reviewer.extensions import csrf
@@ -59,7 +60,7 @@ def create_application():
                     actor=f"api:{g.api_token.name}")
     application = result.application
     if result.created:
-        services.try_enqueue(application_latest_run(application))
+        services.try_enqueue(newest_run(application.id))
     body = {"id": application.id, "status": application.status}
     return jsonify(body), 201 if result.created else 200
 
@@ -83,14 +84,6 @@ def _file_parts() -> dict[str, bytes]:
                               "materials")
         files[part_name] = storage.read()
     return files
-
-
-def application_latest_run(application: Application):
-    from models import InspectionRun
-
-    return db.session.execute(db.select(InspectionRun).where(
-        InspectionRun.application_id == application.id).order_by(
-        InspectionRun.id.desc()).limit(1)).scalar_one()
 
 
 @bp.get("/applications/<application_id>")

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from models import ApiToken, Application, Role, User, db, utcnow
 from models.audit import record, verify_chain
+from models.inspection import newest_run
 from models.report import application_report
 from reviewer import services
 from reviewer.intake import IntakeError, intake
@@ -147,7 +148,7 @@ def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None
         sys.exit(2)
     application = result.application
     if result.created:
-        run = application_run(application)
+        run = newest_run(application.id)
         if inline:
             services.run_inline(run.id)
         elif not services.try_enqueue(run) and wait:
@@ -159,14 +160,6 @@ def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None
     application = db.session.get(Application, application.id)
     click.echo(json.dumps({"id": application.id, "status": application.status},
                           ensure_ascii=False))
-
-
-def application_run(application: Application):
-    from models import InspectionRun
-
-    return db.session.execute(db.select(InspectionRun).where(
-        InspectionRun.application_id == application.id).order_by(
-        InspectionRun.id.desc()).limit(1)).scalar_one()
 
 
 def _require_workers() -> None:
@@ -187,7 +180,7 @@ def wait_for(application_id: str, timeout: int) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.expire_all()
-        run = application_run(db.session.get(Application, application_id))
+        run = newest_run(application_id)
         if run.state in ("done", "failed"):
             return
         time.sleep(0.5)

@@ -9,6 +9,7 @@ import click
 
 from models import Application, User, db
 from models.audit import record
+from models.inspection import newest_run
 from reviewer import services
 from reviewer.intake import intake
 
@@ -61,17 +62,10 @@ def _take_in(folder: Path, inline: bool) -> int:
     files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
     result = intake((folder / "application.json").read_bytes(), files,
                     storage=services.storage(), limits=services.intake_limits(), actor="demo")
-    run = result.application.latest_run or _newest_run(result.application)
+    run = newest_run(result.application.id)
     if inline:
         services.run_inline(run.id)
     else:
         services.try_enqueue(run)
     return int(result.created)
 
-
-def _newest_run(application: Application):
-    from models import InspectionRun
-
-    return db.session.execute(db.select(InspectionRun).where(
-        InspectionRun.application_id == application.id).order_by(
-        InspectionRun.id.desc()).limit(1)).scalar_one()

@@ -21,51 +21,9 @@ from models import (Application, ExtractedField, FaceMatch, FindingRow, Inspecti
                     MaterialResult, Person, Subject, User, Website, db, utcnow)
 from models.base import new_id
 from pipeline import PIPELINE_VERSION
+from samples import contract
 
-CONTRACT_EXAMPLE: dict[str, Any] = {
-    "external_id": "ICP-2026-000123",
-    "filing_type": "first_filing",
-    "province": "浙江省",
-    "submitted_at": "2026-11-20T10:00:00+08:00",
-    "subject": {
-        "nature": "enterprise",
-        "cert_type": "business_license",
-        "name": "杭州云帆信息技术有限公司",
-        "cert_number": "91330106MA2H3K7Q5U",
-        "cert_address": "浙江省杭州市西湖区文三路 90 号 3 幢 501 室",
-        "mail_address": "浙江省杭州市西湖区文三路 90 号 3 幢 501 室",
-        "investor": "王建国",
-        "remarks": "",
-        "leader": {
-            "name": "王建国",
-            "cert_type": "resident_id",
-            "cert_number": "330106198503150016",
-            "cert_valid_until": "2032-05-01",
-            "mobile": "13800000000",
-            "phone2": "086-0571-88888888",
-            "emergency_phone": "13900000000",
-            "email": "wang@example.cn",
-        },
-    },
-    "websites": [{
-        "name": "云帆信息技术官网",
-        "domain": "yunfan-tech.cn",
-        "content_type": "enterprise_portal",
-        "service_type": "website",
-        "languages": ["zh-CN"],
-        "pre_approvals": [],
-        "leader": None,
-        "access": {"cloud_service": "ECS", "ip": "47.96.0.10",
-                   "service_code": "32a43232-a888-88e8-b9ec-00888be8aaaa"},
-    }],
-    "materials": [
-        {"kind": "business_license", "file": "license.jpg"},
-        {"kind": "id_card_front", "person": "subject_leader", "file": "leader_front.jpg"},
-        {"kind": "id_card_back", "person": "subject_leader", "file": "leader_back.jpg"},
-        {"kind": "face_photo", "person": "website_leader:0", "file": "face.jpg"},
-        {"kind": "verification_form", "file": "form.jpg"},
-    ],
-}
+CONTRACT_EXAMPLE: dict[str, Any] = contract.example()
 LEADER_ID = CONTRACT_EXAMPLE["subject"]["leader"]["cert_number"]
 LEADER_MOBILE = CONTRACT_EXAMPLE["subject"]["leader"]["mobile"]
 NAME_BOX = [[120.0, 40.0], [260.0, 40.0], [260.0, 70.0], [120.0, 70.0]]
