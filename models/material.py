@@ -27,9 +27,10 @@ class Material(db.Model):
     height: Mapped[int | None]
     pages: Mapped[int] = mapped_column(default=1)
     version: Mapped[int] = mapped_column(default=1)
-    phash: Mapped[str | None] = mapped_column(String(32))
-    # The perceptual hash in four 16-bit bands: a near-duplicate within 3 bits
-    # shares at least one band exactly, so candidates come from an index lookup.
+    phash: Mapped[str | None] = mapped_column(String(128))
+    # The perceptual hash cut into four bands (31-bit integers): a near-duplicate
+    # within 3 bits shares at least one band exactly, so candidates come from an
+    # index lookup; the exact distance is then computed for those few.
     phash_b0: Mapped[int | None] = mapped_column(index=True)
     phash_b1: Mapped[int | None] = mapped_column(index=True)
     phash_b2: Mapped[int | None] = mapped_column(index=True)
@@ -46,8 +47,8 @@ class Material(db.Model):
 
 
 def phash_bands(phash: str) -> list[int]:
-    value = int(phash, 16)
-    return [(value >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
+    width = max(1, len(phash) // 4)
+    return [int(phash[i * width:(i + 1) * width] or "0", 16) & 0x7FFFFFFF for i in range(4)]
 
 
 class MaterialResult(db.Model):

@@ -21,3 +21,7 @@ cli.add_command(shell_command)
 
 def main() -> None:
     sys.exit(cli.main(prog_name="reviewer"))
+
+
+if __name__ == "__main__":  # `python -m reviewer.cli`: how `reviewer run` starts its workers
+    main()

@@ -39,6 +39,10 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -54,6 +58,7 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
 
     config = services.config()
     upgrade_database()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # SIGTERM cleans up as Ctrl-C does
     server = EmbeddedRedis(config.redis_socket).start() if config.embedded_redis else None
     env = _child_env(config.effective_redis_url())
     children = []

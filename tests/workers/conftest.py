@@ -99,7 +99,26 @@ def wait_until_done(ids: list[str], *, timeout: float, sweep_with=None) -> dict:
         if sweep_with is not None:
             sweep_with()
         time.sleep(0.5)
-    raise AssertionError(f"not finished in {timeout}s: {run_states(ids)}")
+    raise AssertionError(f"not finished in {timeout}s: {stuck_report(ids)}")
+
+
+def stuck_report(ids: list[str]) -> list:
+    """For each unfinished run: its jobs' rows and their state in Redis."""
+    from flask import current_app
+
+    from models import JobRecord
+    from workers.dispatch import live_status
+    from workers.queues import connect
+
+    connection = connect(current_app.extensions["reviewer_config"].redis_url)
+    report = []
+    for run in db.session.execute(db.select(InspectionRun).where(
+            InspectionRun.application_id.in_(ids),
+            InspectionRun.state.not_in(("done", "failed")))).scalars():
+        jobs = db.session.execute(db.select(JobRecord).where(JobRecord.run_id == run.id)).scalars()
+        report.append((run.id, run.state, [(j.id, j.state, str(live_status(j.id, connection)))
+                                           for j in jobs]))
+    return report
 
 
 def statuses(ids: list[str]) -> set[str]:

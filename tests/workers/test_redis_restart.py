@@ -35,11 +35,11 @@ def test_a_redis_restart_mid_batch_loses_no_application(app, config, own_redis, 
                                                         submit, worker_env):
     ids = submit(100, prefix="ICP-RR")
     workers.start(2)
-    deadline = time.monotonic() + 300
-    while _done(ids) < 15 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 600
+    while _done(ids) < 5 and time.monotonic() < deadline:
         time.sleep(0.5)
     done_before = _done(ids)
-    assert 15 <= done_before < 100, "the restart must land mid-batch"
+    assert 5 <= done_before < 100, "the restart must land mid-batch"
     own_redis.stop()  # Redis goes away, and comes back with nothing: queues are forgotten
     for leftover in own_redis.directory.glob("appendonly*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
