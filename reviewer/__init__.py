@@ -27,7 +27,7 @@ def _flask_settings(config: Config) -> dict:
     return {
         "SECRET_KEY": config.secret_key,
         "SQLALCHEMY_DATABASE_URI": config.effective_database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "TESTING": config.testing,
         "MAX_CONTENT_LENGTH": config.max_application_bytes + 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
