@@ -71,9 +71,9 @@ class IdCardFrontParser:
         self._birth(out, born, birth, number)
         address = layout.value("住址", wraps=True)
         if address:
-            out.put("address", values.plain(address.text), address)
+            out.put("address", values.place(address.text), address)
         elif (unlabelled := _address_lines(layout, born, number)) is not None:
-            out.put("address", values.plain(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
+            out.put("address", values.place(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         return out.doc
 
     def _number(self, layout: Layout, out: Fields, birth: dt.date | None) -> Value | None:
@@ -110,12 +110,12 @@ class IdCardFrontParser:
 
 
 def _name_line(layout: Layout) -> Value | None:
-    """The name when 姓名 was not read: the value just above the 性别 row."""
+    """The name when 姓名 was not read: the value on the row just above 性别 (民族)."""
     below = next(iter(layout.find("性别") or layout.find("民族") or layout.find("出生")), None)
     if below is None:
         return None
     above = [s for s in layout.segments if s.label is None and s.y1 <= below.cy
-             and below.y0 - s.y1 < 2.5 * below.height and s.x0 >= below.x0
+             and below.y0 - s.y1 < 2.5 * below.height
              and 2 <= len(values.person_name(s.text)) <= 12]
     return merge([max(above, key=lambda s: s.y1)]) if above else None
 
@@ -124,9 +124,9 @@ def _address_lines(layout: Layout, born: Value | None, number: Value | None) -> 
     """The address when 住址 was not read: the lines between the birth and number rows."""
     if born is None or number is None:
         return None
-    top = max(y for _, y in born.quad)
-    bottom = min(y for _, y in number.quad)
-    left = min(x for x, _ in born.quad) - 10
+    x0, y0, _, top = layout.frame_box(born.quad)
+    _, bottom, _, _ = layout.frame_box(number.quad)
+    left = x0 - 0.5 * (top - y0)  # half a line of slack
     between = [s for s in layout.segments if s.label is None and top < s.cy < bottom
                and s.x0 >= left and han_count(s.text) >= 2]
     return merge(sorted(between, key=lambda s: (s.y0, s.x0))) if between else None
@@ -163,9 +163,9 @@ class IdCardBackParser:
         validity = layout.value("有效期限") or _dates_anywhere(layout)
         issuer = layout.value("签发机关", wraps=True)
         if issuer:
-            out.put("issuer", values.plain(issuer.text), issuer)
+            out.put("issuer", values.place(issuer.text), issuer)
         elif validity and (unlabelled := _issuer_line(layout, validity)) is not None:
-            out.put("issuer", values.plain(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
+            out.put("issuer", values.place(unlabelled.text), unlabelled, REPAIRED_CONFIDENCE)
         if validity:
             start, end = values.period(validity.text)
             doubt = None if _usual_term(start, end) else REPAIRED_CONFIDENCE
@@ -177,9 +177,8 @@ class IdCardBackParser:
 def _issuer_line(layout: Layout, validity: Value) -> Value | None:
     """The issuer when 签发机关 was not read: the line just above the validity dates,
     which names a police authority (公安局, 公安分局)."""
-    top = min(y for _, y in validity.quad)
-    above = [s for s in layout.segments if s.label is None and s.y1 <= top + 5
-             and "公安" in s.text]
+    top = layout.frame_box(validity.quad)[1]
+    above = [s for s in layout.segments if s.label is None and s.cy < top and "公安" in s.text]
     return merge([max(above, key=lambda s: s.y1)]) if above else None
 
 

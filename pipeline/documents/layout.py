@@ -92,6 +92,11 @@ class Layout:
         pieces = [_segment(line, self.angle) for line in lines if squash(line.text)]
         self.segments = _split_labels(_join_spaced_labels(pieces, labels), labels)
 
+    def frame_box(self, quad: Quad) -> tuple[float, float, float, float]:
+        """A box of the lines' coordinates in the straightened frame: x0, y0, x1, y1."""
+        seg = _segment(TextLine("", 0.0, quad), self.angle)
+        return seg.x0, seg.y0, seg.x1, seg.y1
+
     def find(self, label: str) -> list[Segment]:
         return [s for s in self.segments if s.label == label]
 

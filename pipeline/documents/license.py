@@ -106,10 +106,10 @@ class BusinessLicenseParser:
     def _free_text(self, layout: Layout, out: Fields) -> None:
         address = _first(layout, ADDRESS, wraps=True)
         if address:
-            out.put("address", values.plain(address.text), address)
+            out.put("address", values.place(address.text), address)
         capital = _first(layout, CAPITAL, wraps=False)
         if capital:
-            out.put("registered_capital", values.plain(capital.text), capital)
+            out.put("registered_capital", values.capital(values.plain(capital.text)), capital)
         scope = layout.value("经营范围", wraps=True)
         if scope:
             out.put("business_scope", values.plain(scope.text), scope)
@@ -141,7 +141,7 @@ def _unlabelled_type(layout: Layout) -> Value | None:
 
 
 def _company(text: str) -> str:
-    return values.plain(re.sub(r"\s+", "", text))
+    return values.place(re.sub(r"\s+", "", text))
 
 
 def _code_value(layout: Layout) -> Value | None:

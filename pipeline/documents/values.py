@@ -15,6 +15,18 @@ ETHNICITIES = (
     "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔",
     "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
 )
+# Single-character ethnicities and the characters OCR reads for them.
+ETHNICITY_LOOKALIKES = {"舞": "彝", "彜": "彝", "彞": "彝", "何": "侗", "洞": "侗", "桐": "侗",
+                        "摇": "瑶", "谣": "瑶", "遥": "瑶", "状": "壮", "描": "苗", "臧": "藏",
+                        "梨": "黎", "犁": "黎", "畬": "畲", "佘": "畲", "瓦": "佤", "差": "羌",
+                        "瞒": "满"}
+# The financial numerals of a registered capital (壹佰万元整) and common misreads of them.
+CAPITAL_NUMERALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元整角分"
+NUMERAL_LOOKALIKES = str.maketrans({"查": "壹", "责": "壹", "壶": "壹", "壷": "壹", "武": "贰",
+                                    "弍": "贰", "参": "叁", "叄": "叁", "柴": "柒", "染": "柒",
+                                    "拐": "捌", "玫": "玖", "仠": "仟", "什": "仟", "伯": "佰",
+                                    "恰": "拾", "陸": "陆", "萬": "万", "億": "亿"})
+_AUTONOMOUS = re.compile(r"((?:[\u4e00-\u9fff]{1,6}?族)+)自治")
 LONG_TERM = "long_term"
 _DATE = re.compile(r"(\d{4})\D{0,2}?(\d{1,2})\D{0,2}?(\d{1,2})")
 _NOT_NAME = re.compile(rf"[^\u4e00-\u9fffA-Za-z{re.escape(MIDDLE_DOTS)}]")
@@ -39,6 +51,39 @@ def ethnicity(text: str) -> tuple[str, bool]:
     if edit_distance(read, best) <= max(1, len(best) // 2):
         return best, True
     return read, False
+
+
+def autonomous_area_names(text: str) -> str:
+    """红河哈尼族舞族自治州 -> 红河哈尼族彝族自治州: the peoples an autonomous area
+    (自治区/州/县/旗) is named after are official ethnicities; snap misreads to them."""
+    return _AUTONOMOUS.sub(lambda m: _snap_peoples(m.group(1)) + "自治", text)
+
+
+def _snap_peoples(chain: str) -> str:
+    tokens = chain.split("族")[:-1]
+    return "".join(_snap_people(token) + "族" for token in tokens)
+
+
+def _snap_people(token: str) -> str:
+    if any(token.endswith(name) for name in ETHNICITIES):
+        return token
+    if token[-1:] in ETHNICITY_LOOKALIKES:
+        return token[:-1] + ETHNICITY_LOOKALIKES[token[-1]]
+    for size in (4, 3, 2):
+        tail = token[-size:]
+        close = [name for name in ETHNICITIES
+                 if len(name) == len(tail) == size and edit_distance(tail, name) == 1]
+        if len(close) == 1:
+            return token[:-size] + close[0]
+    return token
+
+
+def capital(text: str) -> str:
+    """A capital written in financial numerals, with misread numerals put right."""
+    fixed = text.translate(NUMERAL_LOOKALIKES)
+    han = [ch for ch in fixed if "\u4e00" <= ch <= "\u9fff"]
+    numerals = sum(ch in CAPITAL_NUMERALS for ch in han)
+    return fixed if han and numerals >= 0.6 * len(han) else text
 
 
 def sex(text: str) -> str:
@@ -99,6 +144,12 @@ def iso(value: dt.date | str | None) -> str:
 
 
 _CHINESE_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def place(text: str) -> str:
+    """An address, an issuing authority or an entity's name: `plain`, and the peoples
+    of autonomous areas spelled as officially named."""
+    return autonomous_area_names(plain(text))
 
 
 def plain(text: str) -> str:

@@ -47,7 +47,10 @@ class Inspected:
     def normalised(self) -> np.ndarray:
         """The document region (or the whole image) at its normal size, never enlarged, BGR."""
         if self.crop is not None and self.crop.size:
-            return _shrink(_bgr(self.crop), self._target(self.crop.shape))
+            target = self._target(self.crop.shape)
+            if self.quad is not None:  # a crop enlarged past its source pixels is shrunk back
+                target = min(target, max(quad_size(self.quad)))
+            return _shrink(_bgr(self.crop), target)
         if self.quad is not None:
             width, height = quad_size(self.quad)
             scale = min(1.0, self._target((height, width)) / max(width, 1.0))

@@ -2,7 +2,7 @@
 
 Measured on the document region at its normal size:
 - too dark: even the paper (the 90th percentile of luma) is dark;
-- overexposed: much of the region is clipped white and the ink (3rd percentile)
+- overexposed: much of the region is clipped white and the ink (1st percentile)
   has washed out to grey;
 - glare: a blown-out blob brighter than the paper, with a wide disc of no ink left
   inside it (an edge lit too brightly is exposure, not a reflection) and, when the
@@ -26,9 +26,10 @@ _MESSAGES = {
 
 
 def exposure_levels(seen: Inspected, clipped: float) -> dict[str, float]:
-    """Paper level (P90 of luma), ink level (P3) and the clipped fraction of the region."""
+    """Paper level (P90 of luma), ink level (P1: a license's text is sparse) and the
+    clipped fraction of the region."""
     below = seen.grey_cumulative[int(np.ceil(clipped)) - 1]
-    return {"paper_luma": seen.grey_percentile(90), "ink_luma": seen.grey_percentile(3),
+    return {"paper_luma": seen.grey_percentile(90), "ink_luma": seen.grey_percentile(1),
             "clipped_fraction": float(1 - below)}
 
 

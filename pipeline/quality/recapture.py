@@ -124,7 +124,7 @@ def _below_text(band: tuple[float, float], longest: float | None) -> tuple[float
 
 def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """Where to sample: the rectified crop, else inside the quad, else the middle."""
-    if seen.crop is not None and seen.crop.ndim == 3:
+    if seen.crop is not None and seen.crop.ndim == 3 and not _cut_off(seen):
         ch, cw = seen.crop.shape[:2]
         return seen.crop, (int(cw * 0.1), int(ch * 0.1), int(cw * 0.9), int(ch * 0.9))
     h, w = seen.image.shape[:2]
@@ -135,6 +135,15 @@ def _document_box(seen: Inspected) -> tuple[np.ndarray, tuple[int, int, int, int
         dx, dy = (x1 - x0) * 0.15, (y1 - y0) * 0.15
         return seen.image, (int(x0 + dx), int(y0 + dy), int(x1 - dx), int(y1 - dy))
     return seen.image, (w // 6, h // 6, w - w // 6, h - h // 6)
+
+
+def _cut_off(seen: Inspected) -> bool:
+    """The quad leaves the photo: the crop's outer part is padding, not document."""
+    if seen.quad is None:
+        return False
+    h, w = seen.image.shape[:2]
+    q = np.asarray(seen.quad)
+    return bool((q < 0).any() or (q[:, 0] > w).any() or (q[:, 1] > h).any())
 
 
 def _text_height(seen: Inspected, image: np.ndarray) -> float | None:

@@ -22,7 +22,7 @@ class QualitySettings:
     max_edge_width_px: float = 5.0
     # IMAGE_EXPOSURE
     min_paper_luma: float = 90.0  # the bright (paper) level, P90 of luma
-    max_ink_luma: float = 120.0  # the dark (ink) level, P3 of luma, when the paper is clipped
+    max_ink_luma: float = 115.0  # the dark (ink) level, P1 of luma, when the paper is clipped
     clipped_luma: float = 250.0
     min_clipped_fraction: float = 0.3  # of the document region, for "overexposed"
     glare_min_radius: float = 0.03  # ink-free blown-out disc, as a fraction of the width
@@ -30,8 +30,8 @@ class QualitySettings:
     # IMAGE_GRAYSCALE: P99 chroma after white balance, relative to the paper (0-255 scale).
     min_chroma: float = 25.0
     # IMAGE_RECAPTURED: a spectral peak over its neighbourhood, median over tiles (2.2-10 px).
-    min_lattice_peak: float = 20.0  # two directions: pixel grid or halftone screen
-    min_single_peak: float = 80.0  # one direction, far stronger than any printed pattern
+    min_lattice_peak: float = 40.0  # two directions: pixel grid or halftone screen
+    min_single_peak: float = 150.0  # one direction, far stronger than any printed pattern
     # DOCUMENT_INCOMPLETE
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
     corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others

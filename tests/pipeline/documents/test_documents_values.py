@@ -81,3 +81,23 @@ def test_first_date_with_spaces_and_units():
 def test_plain_text_uses_chinese_punctuation():
     assert values.plain("有限责任公司(自然人投资或控股)") == "有限责任公司（自然人投资或控股）"
     assert values.plain("销售;咨询,服务:") == "销售；咨询，服务"
+
+
+@pytest.mark.parametrize("read,printed", [
+    ("云南省红河哈尼族舞族自治州石屏县", "云南省红河哈尼族彝族自治州石屏县"),
+    ("漾濞舞族自治县公安局", "漾濞彝族自治县公安局"),
+    ("贵州省黔东南苗族何族自治州", "贵州省黔东南苗族侗族自治州"),
+    ("新疆伊犁哈萨客族自治州", "新疆伊犁哈萨克族自治州"),
+    ("湖南省湘西土家族苗族自治州", "湖南省湘西土家族苗族自治州"),
+    ("宁夏银川市民族北街", "宁夏银川市民族北街"),
+])
+def test_peoples_of_autonomous_areas_are_spelled_officially(read, printed):
+    assert values.place(read) == printed
+
+
+@pytest.mark.parametrize("read,printed", [
+    ("查佰万元整", "壹佰万元整"), ("责拾万元整", "壹拾万元整"), ("人民币叁佰万元整", "人民币叁佰万元整"),
+    ("100万元人民币", "100万元人民币"), ("伍佰万美元", "伍佰万美元"),
+])
+def test_capital_numerals(read, printed):
+    assert values.capital(read) == printed
