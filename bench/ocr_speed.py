@@ -12,11 +12,16 @@ peak resident memory (RSS) of that process is the per-worker figure.
 
 Targets on 2 cores with the default engine: ID card photo <= 0.5 s, license photo
 <= 1.5 s (median), peak memory <= 1.5 GB.
+
+The machine is shared, so the run also times a reference: stock RapidOCR (its own
+defaults) on one flat 856x540 ID card render, which took about 0.6 s on a quiet
+2-core machine. Scale the figures by 0.6 / reference to compare with the targets.
 """
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import random
 import resource
 import tempfile
 import time
@@ -65,19 +70,42 @@ def worker(engine: str, threads: int, photos: list[tuple[Path, str]], paddle_dir
     queue.put({"engine": engine, "load": load, "times": times, "peak_mb": peak})
 
 
-def measure(engine: str, threads: int, photos, paddle_dir: Path) -> dict:
+def reference(queue) -> None:
+    """Stock RapidOCR on a flat ID card render: how fast this machine is right now."""
+    from rapidocr import RapidOCR
+
+    from bench.ocr_accuracy import RENDER
+    from samples.documents import random_identity
+
+    card = RENDER["id_card_front"](random_identity(random.Random(0)), rng=random.Random(0))
+    ocr = RapidOCR(params={"Global.log_level": "warning"})
+    ocr(card)
+    seconds = []
+    for _ in range(5):
+        started = time.perf_counter()
+        ocr(card)
+        seconds.append(time.perf_counter() - started)
+    queue.put(float(np.median(seconds)))
+
+
+def in_process(target, *args):
     context = multiprocessing.get_context("spawn")  # a clean process: its own peak memory
     queue = context.Queue()
-    process = context.Process(target=worker, args=(engine, threads, photos, str(paddle_dir),
-                                                   queue))
+    process = context.Process(target=target, args=(*args, queue))
     process.start()
     result = queue.get()
     process.join()
     return result
 
 
-def report(results: list[dict], threads: int) -> None:
-    print(f"\nthreads per engine: {threads}; seconds per document (wall; cpu in brackets)")
+def measure(engine: str, threads: int, photos, paddle_dir: Path) -> dict:
+    return in_process(worker, engine, threads, photos, str(paddle_dir))
+
+
+def report(results: list[dict], threads: int, machine: float) -> None:
+    print(f"\nreference (stock RapidOCR, flat 856x540 card): {machine:.2f} s now, "
+          f"about 0.6 s on a quiet 2-core machine")
+    print(f"threads per engine: {threads}; seconds per document (wall; cpu in brackets)")
     print(f"{'engine':11}{'document':18}{'n':>4}{'median':>16}{'p95':>16}{'target':>9}")
     for result in results:
         for group, pairs in result["times"].items():
@@ -105,9 +133,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         photos = write_photos(Path(folder), args.count)
+        machine = in_process(reference)
         results = [measure(name, args.threads, photos, args.paddle_dir)
                    for name in args.engines.split(",")]
-    report(results, args.threads)
+    report(results, args.threads, machine)
 
 
 if __name__ == "__main__":

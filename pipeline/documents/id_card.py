@@ -10,6 +10,7 @@ import datetime as dt
 
 from pipeline.analysis import ExtractedDocument, TextLine
 from pipeline.documents import values
+from pipeline.documents.fields import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
 from pipeline.documents.layout import LabelSet, Layout, Segment, Value, merge
 from pipeline.documents.numbers import (find_resident_id, id_birth_date, id_sex,
                                         repair_resident_id)
@@ -33,25 +34,6 @@ BACK_LABELS = LabelSet(spellings={
     "中华人民共和国": ("中华人民共和国",),
     "居民身份证": ("居民身份证",),
 })
-REPAIRED_CONFIDENCE = 0.75  # a number the check digit had to repair: reviewer, not block
-INVALID_CONFIDENCE = 0.5
-
-
-class Fields:
-    """Collects field values with their confidence, box and raw text."""
-
-    def __init__(self, kind: str) -> None:
-        self.doc = ExtractedDocument(kind=kind)
-
-    def put(self, name: str, text: str, value: Value, confidence: float | None = None) -> None:
-        if not text:
-            return
-        self.doc.fields[name] = text
-        self.doc.confidence[name] = round(min(value.confidence, confidence or 1.0), 4)
-        self.doc.boxes[name] = value.quad
-        self.doc.raw[name] = value.raw
-
-
 class IdCardFrontParser:
     kind = "id_card_front"
 

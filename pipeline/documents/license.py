@@ -11,7 +11,7 @@ import re
 
 from pipeline.analysis import ExtractedDocument, TextLine
 from pipeline.documents import values
-from pipeline.documents.id_card import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
+from pipeline.documents.fields import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
 from pipeline.documents.layout import LabelSet, Layout, Value, merge
 from pipeline.documents.numbers import find_uscc, repair_uscc
 from pipeline.documents.text import han_count

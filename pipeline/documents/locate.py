@@ -41,10 +41,22 @@ def locate_document(image_bgr: np.ndarray, settings: LocateSettings = LocateSett
     The quad runs clockwise from the top-left corner as the photo shows it; the
     crop maps that corner to its own top-left.
     """
+    image_bgr = as_bgr(image_bgr)
     quad = find_outline(image_bgr, settings)
     if quad is None:
         return None, None
     return quad, flatten(image_bgr, quad, settings)
+
+
+def as_bgr(image: np.ndarray) -> np.ndarray:
+    """Three channels whatever came in: a grey scan or an image with alpha."""
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    if image.ndim == 3 and image.shape[2] == 1:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    return image
 
 
 def find_outline(image_bgr: np.ndarray, settings: LocateSettings = LocateSettings()

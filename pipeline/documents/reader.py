@@ -15,7 +15,8 @@ from pipeline.analysis import ExtractedDocument, Quad, TextLine
 from pipeline.documents.classify import Classification, classify
 from pipeline.documents.id_card import IdCardBackParser, IdCardFrontParser
 from pipeline.documents.license import BusinessLicenseParser
-from pipeline.documents.locate import LocateSettings, card_shaped, find_outline, flatten
+from pipeline.documents.locate import (LocateSettings, as_bgr, card_shaped, find_outline,
+                                       flatten)
 from pipeline.documents.orient import runs_down, turn_matrix, upright_rotation
 from pipeline.findings import Finding
 from pipeline.ocr.base import OcrEngine, read_text
@@ -38,7 +39,7 @@ class ReadingSettings:
     work_side: int = 2000  # the whole photo's long side, when no outline was found
     # The text detector's input (long side) for a flattened card and page; its cost
     # grows with the pixels, and an ID card's print is large. None: the engine's own.
-    card_det_side: int | None = 576
+    card_det_side: int | None = 512
     page_det_side: int | None = 800
     # Without an outline: when nothing is read at the engine's size, look again with
     # this larger detector input; when the text covers less than `zoom_below` of the
@@ -79,6 +80,7 @@ class _View:
 def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, *,
                   material: str, settings: ReadingSettings = ReadingSettings()
                   ) -> DocumentReading:
+    image_bgr = as_bgr(image_bgr)
     outline = find_outline(image_bgr, settings.locate)
     if outline is not None:
         view = _flattened(image_bgr, outline, settings).read(engine)

@@ -49,6 +49,9 @@ class OcrSettings:
     paddle_model_dir: str | None = None  # an offline folder from prepare_paddle_models
     threads: int = 1
     min_confidence: float = 0.5  # lines read with less are dropped
+    # The detector keeps a text box whose mean text score reaches this; a little
+    # below the engines' 0.5-0.6 keeps a lone character (the 号 that ends an address).
+    box_threshold: float = 0.4
     recognition_batch: int = 1  # lines per recognition batch: small batches pad less
 
 

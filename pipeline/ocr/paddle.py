@@ -61,6 +61,7 @@ def _arguments(settings: OcrSettings, model_dir: Path | None) -> dict[str, Any]:
         "use_textline_orientation": False,
         "text_det_limit_side_len": settings.max_side,
         "text_det_limit_type": "max",
+        "text_det_box_thresh": settings.box_threshold,
         "text_rec_score_thresh": settings.min_confidence,
         "text_recognition_batch_size": max(1, settings.recognition_batch),
         "device": "cpu",

@@ -43,13 +43,15 @@ class RapidOcrEngine:
 def _params(settings: OcrSettings) -> dict[str, Any]:
     threads = max(1, settings.threads)
     return {
-        "Global.log_level": "warning",
+        "Global.log_level": "error",  # not "the text detection result is empty" per blank
         "Global.text_score": settings.min_confidence,
         "Det.limit_side_len": settings.max_side,
         "Det.limit_type": "max",
+        "Det.box_thresh": settings.box_threshold,
         "Rec.rec_batch_num": max(1, settings.recognition_batch),
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,  # a few % faster, ~100 MB more
     }
 
 

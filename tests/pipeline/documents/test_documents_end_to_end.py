@@ -54,3 +54,18 @@ def test_locate_document_gives_the_crop_the_quality_checks_use():
     found, crop = locate_document(image)
     assert _corner_error(found, quad) < 0.02 * max(image.shape)
     assert crop.shape[:2] == (540, 856)
+
+
+def test_a_grey_scan_with_one_channel_is_read(rapid_engine):
+    image, _, truth = photo("id_card_front", 5)
+    grey = image.mean(axis=2).astype(np.uint8)
+    reading = read_document(grey, "id_card_front", rapid_engine, material="scan.png")
+    assert reading.extracted.fields["id_number"] == truth["id_number"]
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (2, 900, 3), (700, 3, 3), (300, 400, 4), (200, 300)])
+def test_odd_images_give_an_empty_reading_not_an_error(shape, rapid_engine):
+    image = np.random.default_rng(0).integers(0, 255, shape, dtype=np.uint8)
+    reading = read_document(image, "business_license", rapid_engine, material="odd.png")
+    assert reading.extracted is not None and reading.extracted.fields == {}
+    assert {f.code for f in reading.findings} == {"LICENSE_UNREADABLE"}

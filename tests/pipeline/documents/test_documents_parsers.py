@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.documents.id_card import IdCardBackParser, IdCardFrontParser
 from pipeline.documents.license import BusinessLicenseParser
@@ -226,3 +228,22 @@ def test_license_tilted():
     assert doc.fields["name"] == "杭州云帆信息技术有限公司"
     assert doc.fields["credit_code"] == CODE
     assert doc.fields["legal_representative"] == "王建国"
+
+
+WORDS = ["姓名", "性别", "民族", "出生", "住址", "公民身份号码", "名称", "类型", "住所", "经营范围",
+         "法定代表人", "统一社会信用代码", "有效期限", "签发机关", "长期", "年", "月", "日", "·", "-",
+         ID, CODE, "2015.03.01", "王", "汉", "公司", "自治", "族", "O", "I", "x", " "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5),
+                          st.floats(-50, 2000), st.floats(-50, 1500), st.floats(1, 80),
+                          st.floats(0, 1)), max_size=25),
+       st.floats(-30, 30))
+def test_parsers_never_fail_on_any_reading(items, degrees):
+    lines = [line("".join(words), x, y, h=h, confidence=c) for words, x, y, h, c in items]
+    lines = tilted(lines, degrees)
+    for parser in (IdCardFrontParser(), IdCardBackParser(), BusinessLicenseParser()):
+        doc = parser.parse(lines)
+        assert set(doc.fields) == set(doc.confidence) == set(doc.boxes)
+        assert all(isinstance(value, str) and value for value in doc.fields.values())
