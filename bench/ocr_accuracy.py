@@ -3,7 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python -m bench.ocr_accuracy [--clean 60] [--degraded 8] \
-        [--engines rapidocr,paddleocr] [--paddle-dir instance/models/paddleocr]
+        [--engines rapidocr,paddleocr] [--paddle-dir instance/models/paddle]
 
 Each kind (ID front, ID back, business license) gets `--clean` photos with the
 `clean` preset of `samples.camera.DEGRADATIONS` and `--degraded` photos with each
@@ -48,7 +48,7 @@ RENDER = {"id_card_front": render_id_front, "id_card_back": render_id_back,
 FILES = {"id_card_front": "leader_front.jpg", "id_card_back": "leader_back.jpg",
          "business_license": "license.jpg"}
 TODAY = dt.date(2026, 11, 21)
-DEFAULT_PADDLE_DIR = Path("instance") / "models" / "paddleocr"
+DEFAULT_PADDLE_DIR = Path("instance") / "models" / "paddle"  # as config.paddle_model_dir
 
 
 @dataclass

@@ -96,3 +96,18 @@ def test_paddle_engine_reads_a_photographed_card(paddle_engine):
     reading = read_document(image, "id_card_front", paddle_engine, material="front.jpg")
     assert reading.extracted.fields["id_number"] == truth["id_number"]
     assert reading.extracted.fields["name"] == truth["name"]
+
+
+def test_settings_reach_both_engines_configuration(tmp_path):
+    from pipeline.ocr.paddle import _arguments
+    from pipeline.ocr.rapid import _params
+
+    settings = OcrSettings(max_side=800, threads=2, min_confidence=0.6, box_threshold=0.45)
+    rapid = _params(settings)
+    assert (rapid["Det.limit_side_len"], rapid["Det.box_thresh"], rapid["Global.text_score"],
+            rapid["EngineConfig.onnxruntime.intra_op_num_threads"]) == (800, 0.45, 0.6, 2)
+    paddle = _arguments(settings, tmp_path)
+    assert (paddle["text_det_limit_side_len"], paddle["text_det_box_thresh"],
+            paddle["text_rec_score_thresh"], paddle["cpu_threads"]) == (800, 0.45, 0.6, 2)
+    assert paddle["enable_mkldnn"] is False and paddle["device"] == "cpu"
+    assert paddle["text_recognition_model_dir"] == str(tmp_path / "rec")
