@@ -89,7 +89,8 @@ class Layout:
     def __init__(self, lines: list[TextLine], labels: LabelSet) -> None:
         self.labels = labels
         self.angle = skew_angle(lines)
-        pieces = [_segment(line, self.angle) for line in lines if squash(line.text)]
+        pieces = _lines_of_text([_segment(line, self.angle) for line in lines
+                                 if squash(line.text)])
         self.segments = _split_labels(_join_spaced_labels(pieces, labels), labels)
 
     def frame_box(self, quad: Quad) -> tuple[float, float, float, float]:
@@ -174,6 +175,15 @@ def skew_angle(lines: list[TextLine]) -> float:
         if math.hypot(dx, dy) > 2.0 * np.linalg.norm(p[3] - p[0]) and dx > 0:
             angles.append(math.atan2(dy, dx))
     return float(median(angles)) if angles else 0.0
+
+
+def _lines_of_text(segments: list[Segment]) -> list[Segment]:
+    """Without boxes far taller than a line: a border or a stamp read as text (8080...)
+    would otherwise sit on every row it spans."""
+    if not segments:
+        return segments
+    usual = median(s.height for s in segments)
+    return [s for s in segments if s.height <= 2.5 * usual]
 
 
 def _segment(line: TextLine, angle: float) -> Segment:

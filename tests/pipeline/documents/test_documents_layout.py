@@ -119,3 +119,12 @@ def test_value_box_and_confidence_come_from_its_own_pieces():
 def test_a_merged_line_gives_the_value_a_box_of_its_own_part():
     value = Layout([line("姓名张三", 0, 0, w=400)], FRONT_LABELS).value("姓名")
     assert 190 < value.quad[0][0] < 210 and value.quad[1][0] == 400
+
+
+def test_a_border_read_as_a_tall_line_of_digits_joins_no_row():
+    lines = [line("注册资本", 700, 100), line("壹佰万元整", 850, 100),
+             line("住所", 700, 180), line("杭州市西湖区文三路90号", 850, 180),
+             line("8088880888808888", 1300, 20, h=400, w=30)]  # the page's right border
+    layout = Layout(lines, LICENSE_LABELS)
+    assert layout.value("注册资本").text == "壹佰万元整"
+    assert layout.value("住所").text == "杭州市西湖区文三路90号"
