@@ -34,7 +34,7 @@ def postgres_database(database_server_url):
     if not database_server_url:
         yield None
         return
-    name = f"icp_test_{_worker()}"
+    name = f"icp_test_{os.environ.get('TEST_DATABASE_TAG', '')}{_worker()}"  # a tag keeps parallel runs apart
     admin = sa.create_engine(database_server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
