@@ -1,7 +1,9 @@
 """Content-addressed storage for uploads, encrypted at rest.
 
 Files are stored under their sha256 (never under a name a user chose), encrypted
-with Fernet, written to a temporary file and renamed into place. The local folder
+with AES-256-GCM (the file's sha256 bound in as associated data, so a file renamed
+to another digest does not decrypt), written to a temporary file and renamed into
+place. Files written before this format, as Fernet tokens, still read. The local folder
 is the default backend; anything offering `put/get/exists/delete` (an S3-compatible
 bucket mounted by several machines) can stand in for it.
 """
@@ -13,7 +15,14 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+MAGIC = b"ICPS1"  # AES-256-GCM: MAGIC, 12-byte nonce, ciphertext with its 16-byte tag
+NONCE_BYTES = 12
 
 
 class StorageError(RuntimeError):
@@ -34,7 +43,8 @@ def sha256_of(data: bytes) -> str:
 class LocalStorage:
     def __init__(self, root: Path, key: bytes):
         self.root = Path(root)
-        self._fernet = Fernet(key)
+        self._fernet = Fernet(key)  # reads files stored before AES-GCM
+        self._aead = AESGCM(_derive_aead_key(key))
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
@@ -51,7 +61,7 @@ class LocalStorage:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(self._fernet.encrypt(data))
+                handle.write(self._seal(data, digest))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
@@ -60,12 +70,22 @@ class LocalStorage:
             raise
         return digest
 
+    def _seal(self, data: bytes, sha256: str) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return MAGIC + nonce + self._aead.encrypt(nonce, data, sha256.encode())
+
+    def _open(self, sealed: bytes, sha256: str) -> bytes:
+        if not sealed.startswith(MAGIC):
+            return self._fernet.decrypt(sealed)
+        nonce = sealed[len(MAGIC):len(MAGIC) + NONCE_BYTES]
+        return self._aead.decrypt(nonce, sealed[len(MAGIC) + NONCE_BYTES:], sha256.encode())
+
     def get(self, sha256: str) -> bytes:
         try:
-            data = self._fernet.decrypt(self.path_for(sha256).read_bytes())
+            data = self._open(self.path_for(sha256).read_bytes(), sha256)
         except FileNotFoundError as exc:
             raise StorageError(f"no stored file {sha256}") from exc
-        except InvalidToken as exc:
+        except (InvalidToken, InvalidTag) as exc:
             raise StorageError(f"stored file {sha256} cannot be decrypted with this key") from exc
         if sha256_of(data) != sha256:
             raise StorageError(f"stored file {sha256} is corrupt")
@@ -79,6 +99,12 @@ class LocalStorage:
 
     def count(self) -> int:
         return sum(1 for p in self.root.rglob("*") if p.is_file() and len(p.name) == 64)
+
+
+def _derive_aead_key(key: bytes) -> bytes:
+    """A 256-bit AES key from the configured Fernet key, kept apart from Fernet's own use."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"icp-review uploads aes-256-gcm v1").derive(key)
 
 
 def storage_key(configured: str, instance_dir: Path) -> bytes:
