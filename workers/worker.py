@@ -16,20 +16,30 @@ from models import db
 from workers.queues import ALL_QUEUES, connect, queue
 
 log = logging.getLogger(__name__)
+_forked_for: str | None = None  # in the parent: the job its work horse is running
 
 
 class JobIdFilter(logging.Filter):
-    """Stamps every log record with the id of the job being run (or '-')."""
+    """Stamps every log record with the id of the job being run (or '-'), in the work
+    horse and in the parent that watches it (RQ's own 'Job OK' lines)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         from rq import get_current_job
 
         job = get_current_job()
-        record.job_id = job.id if job else "-"
+        record.job_id = job.id if job else (_forked_for or "-")
         return True
 
 
 class InspectionWorker(Worker):
+    def execute_job(self, job: Job, queue) -> None:
+        global _forked_for
+        _forked_for = job.id
+        try:
+            super().execute_job(job, queue)
+        finally:
+            _forked_for = None
+
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         db.engine.dispose(close=False)  # never share the parent's connections after fork
         try:
