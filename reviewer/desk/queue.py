@@ -11,7 +11,7 @@ read to know whether a next page exists.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields
 from typing import Mapping
 
 from sqlalchemy import and_, exists, func, select, text
@@ -88,13 +88,19 @@ class QueueFilters:
         """The query string of these filters (defaults left out), for links and paging.
         A cursor is carried only where it is given: any other link starts afresh."""
         changes.setdefault("after", "")
-        merged = asdict(replace(self, **changes))
-        defaults = asdict(QueueFilters())
-        return {k: v for k, v in merged.items() if v != defaults[k] and v != ""}
+        if not changes.keys() <= set(_FIELDS):
+            raise TypeError(f"not a queue filter: {sorted(changes.keys() - set(_FIELDS))}")
+        merged = {name: changes.get(name, getattr(self, name)) for name in _FIELDS}
+        return {k: v for k, v in merged.items() if v != _DEFAULTS[k] and v != ""}
 
     @property
     def active(self) -> bool:
         return bool(self.to_args(page=1, sort="due"))
+
+
+# Shallow on purpose: `dataclasses.asdict` deep-copies, and a page builds ~15 links.
+_FIELDS = tuple(f.name for f in fields(QueueFilters))
+_DEFAULTS = {name: getattr(QueueFilters(), name) for name in _FIELDS}
 
 
 def _check(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> None:
