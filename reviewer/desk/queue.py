@@ -1,12 +1,14 @@
 """The review queue: filters from the query string, the page query, the header counts.
 
 Every filter is checked against a closed set of values before it reaches SQL, and
-every one maps to an indexed column (`status`, `due_at`, `province`, `filing_type`
-through the province/status index, `highest_severity`, `risk_score`, `assignee_id`)
-or to an EXISTS on findings(run_id, code) through `applications.latest_run_id`.
+every one reads a column that the queue indexes carry (see `models.application`:
+one per sort, with and without a status in front, the filtered columns included)
+or an EXISTS on findings(run_id, code) through `applications.latest_run_id`.
+A page is a deferred join: its ids first, from the index alone, then those rows.
 "Next page" continues after the last row shown (keyset, `after`); a page number
-alone (a bookmark, "previous") falls back to OFFSET. One row more than a page is
-read to know whether a next page exists.
+alone (a bookmark, "previous") falls back to OFFSET, which then skips index
+entries, not rows. One row more than a page is read to know whether a next page
+exists. The header counts read the same indexes.
 """
 from __future__ import annotations
 
