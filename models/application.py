@@ -8,13 +8,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, new_id, utcnow
 
+# The queue's indexes: one per sort, with and without a status in front, each ending
+# in `id` (the order is unique, so keyset and OFFSET pages agree) and carrying every
+# filtered column, so that PostgreSQL finds a page's ids by an index-only scan.
+QUEUE_COVERED = ("assignee_id", "province", "filing_type", "highest_severity",
+                 "latest_run_id")
+
 
 class Application(db.Model):
     """One filing application (备案订单) as received at intake."""
 
     __tablename__ = "applications"
     __table_args__ = (
-        Index("ix_applications_queue", "status", "due_at"),
+        Index("ix_applications_status_due", "status", "due_at", "id",
+              postgresql_include=QUEUE_COVERED),
+        Index("ix_applications_due_order", "due_at", "id", postgresql_include=QUEUE_COVERED),
         Index("ix_applications_province_status", "province", "status"),
         Index("ix_applications_assignee_status_due", "assignee_id", "status", "due_at"),
         Index("ix_applications_latest_run_id", "latest_run_id"),
@@ -29,8 +37,8 @@ class Application(db.Model):
     submitted_at: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # 初审 due: 1 working day
-    status: Mapped[str] = mapped_column(String(24), default="submitted", index=True)
+    due_at: Mapped[dt.datetime]  # 初审 due: 1 working day
+    status: Mapped[str] = mapped_column(String(24), default="submitted")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     form: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated application.json
     content_hash: Mapped[str] = mapped_column(String(64))  # form + file hashes: idempotent intake
@@ -38,7 +46,7 @@ class Application(db.Model):
         ForeignKey("inspection_runs.id", use_alter=True, name="fk_applications_latest_run"))
     recommendation: Mapped[str | None] = mapped_column(String(16))
     highest_severity: Mapped[str | None] = mapped_column(String(8), index=True)
-    risk_score: Mapped[int] = mapped_column(default=0, index=True)
+    risk_score: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -61,6 +69,14 @@ class Application(db.Model):
             if known is None or material.version > known.version:
                 newest[material.original_name] = material
         return list(newest.values())
+
+
+# By risk: highest first, then most urgent (the keyset order of the "risk" sort).
+_columns = Application.__table__.c
+Index("ix_applications_status_risk", _columns.status, _columns.risk_score.desc(),
+      _columns.due_at, _columns.id, postgresql_include=QUEUE_COVERED)
+Index("ix_applications_risk_order", _columns.risk_score.desc(), _columns.due_at, _columns.id,
+      postgresql_include=QUEUE_COVERED)
 
 
 class Subject(db.Model):

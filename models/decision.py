@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -20,6 +20,8 @@ class Decision(db.Model):
     __table_args__ = (
         CheckConstraint("original_decider_id IS NULL OR original_decider_id <> decided_by_id",
                         name="overturn_by_other"),
+        # A reviewer's queue shows what they decided: their decisions' ids, index-only.
+        Index("ix_decisions_decider_application", "decided_by_id", "application_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +30,7 @@ class Decision(db.Model):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)  # finding codes / catalogue ids
     note: Mapped[str] = mapped_column(Text, default="")  # internal
     applicant_message: Mapped[str] = mapped_column(Text, default="")
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_runs.id"))
     handling_seconds: Mapped[float | None]

@@ -1,17 +1,19 @@
 """The review queue: filters from the query string, the page query, the header counts.
 
 Every filter is checked against a closed set of values before it reaches SQL, and
-every one maps to an indexed column (`status`, `due_at`, `province`, `filing_type`
-through the province/status index, `highest_severity`, `risk_score`, `assignee_id`)
-or to an EXISTS on findings(run_id, code) through `applications.latest_run_id`.
+every one reads a column that the queue indexes carry (see `models.application`:
+one per sort, with and without a status in front, the filtered columns included)
+or an EXISTS on findings(run_id, code) through `applications.latest_run_id`.
+A page is a deferred join: its ids first, from the index alone, then those rows.
 "Next page" continues after the last row shown (keyset, `after`); a page number
-alone (a bookmark, "previous") falls back to OFFSET. One row more than a page is
-read to know whether a next page exists.
+alone (a bookmark, "previous") falls back to OFFSET, which then skips index
+entries, not rows. One row more than a page is read to know whether a next page
+exists. The header counts read the same indexes.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields
 from typing import Mapping
 
 from sqlalchemy import and_, exists, func, select, text
@@ -88,13 +90,19 @@ class QueueFilters:
         """The query string of these filters (defaults left out), for links and paging.
         A cursor is carried only where it is given: any other link starts afresh."""
         changes.setdefault("after", "")
-        merged = asdict(replace(self, **changes))
-        defaults = asdict(QueueFilters())
-        return {k: v for k, v in merged.items() if v != defaults[k] and v != ""}
+        if not changes.keys() <= set(_FIELDS):
+            raise TypeError(f"not a queue filter: {sorted(changes.keys() - set(_FIELDS))}")
+        merged = {name: changes.get(name, getattr(self, name)) for name in _FIELDS}
+        return {k: v for k, v in merged.items() if v != _DEFAULTS[k] and v != ""}
 
     @property
     def active(self) -> bool:
         return bool(self.to_args(page=1, sort="due"))
+
+
+# Shallow on purpose: `dataclasses.asdict` deep-copies, and a page builds ~15 links.
+_FIELDS = tuple(f.name for f in fields(QueueFilters))
+_DEFAULTS = {name: getattr(QueueFilters(), name) for name in _FIELDS}
 
 
 def _check(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> None:
@@ -168,15 +176,28 @@ class QueuePage:
     next_cursor: str = ""
 
 
-def queue_page(filters: QueueFilters, user: User, now: dt.datetime) -> QueuePage:
-    without_jit()
-    query = filtered(filters, user, now).options(
-        defer(Application.form), joinedload(Application.assignee)).limit(PER_PAGE + 1)
+def page_ids(filters: QueueFilters, user: User, now: dt.datetime):
+    """The ids of the page's rows (and one more), as a subquery. It reads only columns
+    that the queue indexes carry, so skipping 500 pages by OFFSET walks index entries
+    (an index-only scan), never the rows themselves."""
+    query = select(Application.id).where(
+        *conditions(filters, user, now, with_status=True)).order_by(
+        *ordering(filters.sort)).limit(PER_PAGE + 1)
     if filters.after:
         query = query.where(keyset.after(filters.sort, keyset.decode(filters.after,
                                                                      filters.sort)))
     else:
         query = query.offset((filters.page - 1) * PER_PAGE)
+    return query.subquery("page_ids")
+
+
+def queue_page(filters: QueueFilters, user: User, now: dt.datetime) -> QueuePage:
+    """A deferred join: the page's ids first, then those rows (and their assignees)."""
+    without_jit()
+    ids = page_ids(filters, user, now)
+    query = select(Application).join(ids, ids.c.id == Application.id).options(
+        defer(Application.form), joinedload(Application.assignee)).order_by(
+        *ordering(filters.sort))
     rows = list(db.session.execute(query).scalars().unique())
     has_next = len(rows) > PER_PAGE
     cursor = keyset.cursor_of(rows[PER_PAGE - 1], filters.sort) if has_next else ""

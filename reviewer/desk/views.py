@@ -38,12 +38,12 @@ def queue():
         filters = QueueFilters.from_args(request.args)
     except BadFilter as exc:
         return render_template("desk/bad_filter.html", error=exc), 400
-    now = utcnow()
+    now, may_assign = utcnow(), current_user.has_role(Role.SUPERVISOR)
     return render_template(
         "desk/queue.html", page=queue_page(filters, current_user, now), filters=filters,
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
-        reviewers=reviewers(), due_windows=DUE_WINDOWS, sorts=SORTS, counted=COUNTED,
-        may_assign=current_user.has_role(Role.SUPERVISOR))
+        reviewers=reviewers() if may_assign else [], due_windows=DUE_WINDOWS, sorts=SORTS,
+        counted=COUNTED, may_assign=may_assign)
 
 
 def _back_to_queue():

@@ -28,3 +28,34 @@ def _reset_schema() -> None:
     with db.engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
+
+
+QUEUE_INDEXES = {"ix_applications_status_due", "ix_applications_due_order",
+                 "ix_applications_status_risk", "ix_applications_risk_order"}
+
+
+def _indexes(table: str) -> dict[str, list[str]]:
+    return {i["name"]: i["column_names"] for i in sa.inspect(db.engine).get_indexes(table)
+            if not i.get("duplicates_constraint")}  # PostgreSQL lists a unique constraint's
+
+
+def test_the_queue_indexes_come_and_go_with_0004(app):
+    if db.engine.dialect.name == "sqlite":
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    else:
+        _reset_schema()
+    upgrade()
+    indexes = _indexes("applications")
+    assert QUEUE_INDEXES <= set(indexes) and "ix_applications_queue" not in indexes
+    assert indexes["ix_applications_status_risk"][0] == "status"
+    assert set(indexes) == {i.name for i in db.metadata.tables["applications"].indexes}
+    assert "ix_decisions_decider_application" in _indexes("decisions")
+    downgrade(revision="0003")
+    indexes = _indexes("applications")
+    assert not QUEUE_INDEXES & set(indexes)
+    assert indexes["ix_applications_queue"] == ["status", "due_at"]
+    assert "ix_decisions_decided_by_id" in _indexes("decisions")
+    upgrade()
+    assert QUEUE_INDEXES <= set(_indexes("applications"))
