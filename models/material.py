@@ -28,13 +28,17 @@ class Material(db.Model):
     pages: Mapped[int] = mapped_column(default=1)
     version: Mapped[int] = mapped_column(default=1)
     phash: Mapped[str | None] = mapped_column(String(128))
-    # The perceptual hash cut into four bands (31-bit integers): a near-duplicate
-    # within 3 bits shares at least one band exactly, so candidates come from an
-    # index lookup; the exact distance is then computed for those few.
+    # The perceptual hash cut into eight bands (31 bits of each 32): a copy within 7
+    # bits (re-saved and resized copies measure 0-4) shares at least one band exactly,
+    # so candidates come from an index lookup; the exact distance is computed for those.
     phash_b0: Mapped[int | None] = mapped_column(index=True)
     phash_b1: Mapped[int | None] = mapped_column(index=True)
     phash_b2: Mapped[int | None] = mapped_column(index=True)
     phash_b3: Mapped[int | None] = mapped_column(index=True)
+    phash_b4: Mapped[int | None] = mapped_column(index=True)
+    phash_b5: Mapped[int | None] = mapped_column(index=True)
+    phash_b6: Mapped[int | None] = mapped_column(index=True)
+    phash_b7: Mapped[int | None] = mapped_column(index=True)
     purged_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -42,13 +46,23 @@ class Material(db.Model):
 
     def set_phash(self, phash: str | None) -> None:
         self.phash = phash
-        bands = phash_bands(phash) if phash else [None] * 4
-        self.phash_b0, self.phash_b1, self.phash_b2, self.phash_b3 = bands
+        bands = phash_bands(phash) if phash else [None] * PHASH_BANDS
+        for index, value in enumerate(bands):
+            setattr(self, f"phash_b{index}", value)
+
+    @classmethod
+    def band_columns(cls) -> list:
+        return [getattr(cls, f"phash_b{index}") for index in range(PHASH_BANDS)]
+
+
+PHASH_BANDS = 8
 
 
 def phash_bands(phash: str) -> list[int]:
-    width = max(1, len(phash) // 4)
-    return [int(phash[i * width:(i + 1) * width] or "0", 16) & 0x7FFFFFFF for i in range(4)]
+    """Eight band keys of a hex hash: the low 31 bits of each eighth (an int column)."""
+    width = max(1, len(phash) // PHASH_BANDS)
+    return [int(phash[i * width:(i + 1) * width] or "0", 16) & 0x7FFFFFFF
+            for i in range(PHASH_BANDS)]
 
 
 class MaterialResult(db.Model):

@@ -32,9 +32,8 @@ def duplicate_findings(application: Application, materials: list[Material]) -> l
 def _candidates(material: Material, application_id: str, own_subject: str | None):
     same = [Material.sha256 == material.sha256]
     if material.phash:
-        bands = phash_bands(material.phash)
-        same += [Material.phash_b0 == bands[0], Material.phash_b1 == bands[1],
-                 Material.phash_b2 == bands[2], Material.phash_b3 == bands[3]]
+        same += [column == band for column, band
+                 in zip(Material.band_columns(), phash_bands(material.phash))]
     query = (db.select(Material, Application)
              .join(Application, Material.application_id == Application.id)
              .join(Subject, Subject.application_id == Application.id)

@@ -59,3 +59,29 @@ def test_the_queue_indexes_come_and_go_with_0004(app):
     assert "ix_decisions_decided_by_id" in _indexes("decisions")
     upgrade()
     assert QUEUE_INDEXES <= set(_indexes("applications"))
+
+
+def test_0005_bands_stored_hashes_again_both_ways(app):
+    from models.material import phash_bands
+    from reviewer import services
+    from tests.reviewer.factories import make_application
+
+    upgrade()
+    phash = "0123456789abcdef" * 4
+    material = make_application(services.storage()).materials[0]
+    material.set_phash(phash)
+    db.session.commit()
+    material_id = material.id
+    db.session.remove()
+
+    def bands(count: int) -> list[int]:
+        columns = ", ".join(f"phash_b{i}" for i in range(count))
+        with db.engine.connect() as conn:
+            return list(conn.execute(sa.text(f"SELECT {columns} FROM materials WHERE id = :id"),
+                                     {"id": material_id}).one())
+
+    downgrade(revision="0004")
+    width = len(phash) // 4
+    assert bands(4) == [int(phash[i * width:(i + 1) * width], 16) & 0x7FFFFFFF for i in range(4)]
+    upgrade()
+    assert bands(8) == phash_bands(phash)
