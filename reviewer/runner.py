@@ -1,6 +1,7 @@
 """`reviewer run`: the back-office in one command; `reviewer worker`; `reviewer sweep`."""
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -71,6 +72,7 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
 
             load_demo(print_logins=True)
         click.echo(f"\n  ICP 备案初审后台: http://{host}:{port}/\n")
+        gc.freeze()  # start-up objects leave the collector: no ~140 ms full pass per ~20 pages
         run_simple(host, port, current_app._get_current_object(), threaded=True,
                    use_reloader=False)
     finally:
