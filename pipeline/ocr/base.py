@@ -53,6 +53,12 @@ class OcrSettings:
     # below the engines' 0.5-0.6 keeps a lone character (the 号 that ends an address).
     box_threshold: float = 0.4
     recognition_batch: int = 1  # lines per recognition batch: small batches pad less
+    # The recogniser pads every line image to at least this width (pixels at its 48 px
+    # height) and its cost grows with the width: PaddleOCR's 320 makes a two-character
+    # label (姓名, 住所) cost as much as a line of seven, and most lines of an ID card are
+    # short. 96 took a quarter off an ID card's read, with the same fields read (bench/
+    # ocr_accuracy.py). The rapidocr engine takes it; paddleocr keeps its folder's 320.
+    recognition_min_width: int = 96  # two characters
 
 
 def warm_up_image() -> np.ndarray:

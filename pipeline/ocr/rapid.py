@@ -49,6 +49,7 @@ def _params(settings: OcrSettings) -> dict[str, Any]:
         "Det.limit_type": "max",
         "Det.box_thresh": settings.box_threshold,
         "Rec.rec_batch_num": max(1, settings.recognition_batch),
+        "Rec.rec_img_shape": [3, 48, max(16, settings.recognition_min_width)],
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,  # a few % faster, ~100 MB more

@@ -100,3 +100,24 @@ def test_crop_sizes():
     assert crop_size([[0, 0], [270, 0], [270, 428], [0, 428]]) == (540, 856)
     assert crop_size([[0, 0], [3000, 0], [3000, 2121], [0, 2121]]) == (2000, 1414)
     assert crop_size([[0, 0], [1200, 0], [1200, 849], [0, 849]]) == (1200, 849)
+
+
+def test_outline_points_every_few_pixels_from_each_corner():
+    from pipeline.documents.locate import _densify
+
+    square = np.float32([[0, 0], [30, 0], [30, 30], [0, 30]])
+    points = _densify(square, step=3.0)
+    assert points.shape == (40, 2) and points.dtype == np.float32
+    assert points[:2].tolist() == [[0, 0], [3, 0]] and points[10].tolist() == [30, 0]
+    steps = np.linalg.norm(np.diff(np.vstack([points, points[:1]]), axis=0), axis=1)
+    assert np.allclose(steps, 3.0)
+
+
+def test_support_is_the_share_of_the_outline_on_strong_edges():
+    from pipeline.documents.locate import _support
+
+    strong = np.zeros((100, 100), bool)
+    strong[10, :] = strong[90, :] = strong[:, 10] = True  # three sides of a square
+    quad = np.float32([[10, 10], [90, 10], [90, 90], [10, 90]])
+    assert _support(quad, strong) == pytest.approx(0.75)
+    assert _support(quad + 200, strong) == 0.0  # outside the photo counts as no edge

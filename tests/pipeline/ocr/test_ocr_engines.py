@@ -102,8 +102,10 @@ def test_settings_reach_both_engines_configuration(tmp_path):
     from pipeline.ocr.paddle import _arguments
     from pipeline.ocr.rapid import _params
 
-    settings = OcrSettings(max_side=800, threads=2, min_confidence=0.6, box_threshold=0.45)
+    settings = OcrSettings(max_side=800, threads=2, min_confidence=0.6, box_threshold=0.45,
+                           recognition_min_width=128)
     rapid = _params(settings)
+    assert rapid["Rec.rec_img_shape"] == [3, 48, 128]
     assert (rapid["Det.limit_side_len"], rapid["Det.box_thresh"], rapid["Global.text_score"],
             rapid["EngineConfig.onnxruntime.intra_op_num_threads"]) == (800, 0.45, 0.6, 2)
     paddle = _arguments(settings, tmp_path)
