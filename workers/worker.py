@@ -49,15 +49,26 @@ def configure_logging() -> None:
 
 
 def warm_up(config) -> None:
-    """Load and exercise the engines in the parent, before any fork."""
-    import numpy as np
+    """Load and exercise the engines in the parent, before any fork.
 
+    A work horse's imports die with it: whatever a job imports lazily (scipy for the
+    perceptual hash, the comparison rules) is imported here once, not once per job.
+    """
+    import io
+
+    from PIL import Image
+
+    import pipeline.compare_documents  # noqa: F401  what finalizing a run imports lazily
+    import pipeline.rules  # noqa: F401
+    import workers.jobs  # noqa: F401  the job functions, the executors and what they import
+    from pipeline.inspect import analyze_material
     from workers.toolkit import get_toolkit
 
     toolkit = get_toolkit(config)
-    blank = np.full((540, 856, 3), 255, dtype=np.uint8)
-    toolkit.ocr.read(blank)
-    toolkit.faces.observe(blank[:, :, ::-1].copy())
+    blank = io.BytesIO()
+    Image.new("RGB", (856, 540), "white").save(blank, "JPEG")
+    for kind in ("id_card_front", "face_photo"):
+        analyze_material(blank.getvalue(), file="warm-up.jpg", kind=kind, tools=toolkit)
 
 
 def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool = False,

@@ -15,6 +15,7 @@ from samples import contract
 from tests.reviewer.intake_helpers import post
 
 REVIEWER = str(Path(sys.executable).with_name("reviewer"))
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class Workers:
@@ -55,7 +56,10 @@ def worker_env(config) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"INSTANCE_DIR": str(config.instance_dir), "STORAGE_DIR": str(config.storage_dir),
                 "DATABASE_URL": config.effective_database_url(), "REDIS_URL": config.redis_url,
-                "JOB_RETRY_DELAYS": "0,0", "OMP_NUM_THREADS": "1"})
+                "JOB_RETRY_DELAYS": "0,0", "OMP_NUM_THREADS": "1",
+                # the workers run this checkout's code, whatever is installed in the venv
+                "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO_ROOT),
+                                                            os.environ.get("PYTHONPATH"))))})
     return env
 
 
