@@ -3,11 +3,17 @@
 The parent process builds the toolkit (OCR engine, face models) once and warms it
 up; every job runs in a forked work horse that inherits the loaded models, so a job
 pays neither a model load nor a warm-up. Log lines from a job carry its id.
+
+Redis going away while a job runs does not end the worker: the work horse finishes
+(its outcome is in the database), the worker waits for Redis and carries on, and the
+sweeper puts back whatever Redis forgot.
 """
 from __future__ import annotations
 
 import logging
+import time
 
+import redis
 from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
@@ -16,6 +22,7 @@ from models import db
 from workers.queues import ALL_QUEUES, connect, queue
 
 log = logging.getLogger(__name__)
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
 
 class JobIdFilter(logging.Filter):
@@ -36,6 +43,29 @@ class InspectionWorker(Worker):
             return super().perform_job(job, *args, **kwargs)
         finally:
             db.session.remove()
+
+    def execute_job(self, job: Job, queue) -> None:
+        try:
+            super().execute_job(job, queue)
+        except REDIS_DOWN as exc:
+            self.log.warning("Redis lost around job %s (%s); waiting for it", job.id, exc)
+            self.wait_for_redis()
+
+    def maintain_heartbeats(self, job: Job, execution) -> None:
+        try:
+            super().maintain_heartbeats(job, execution)
+        except REDIS_DOWN as exc:  # keep watching the work horse: it does not need Redis
+            self.log.warning("heartbeat during job %s failed (%s)", job.id, exc)
+
+    def wait_for_redis(self, longest: float = 30.0) -> None:
+        delay = 0.5
+        while not self._stop_requested:
+            try:
+                self.connection.ping()
+                return
+            except REDIS_DOWN:
+                time.sleep(delay)
+                delay = min(delay * 2, longest)
 
 
 def configure_logging() -> None:
