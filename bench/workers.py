@@ -56,11 +56,13 @@ def _intake_all(folders: list[Path]) -> list[str]:
 
 
 
-def _wait(ids: list[str], timeout: float) -> float:
+def _wait(ids: list[str], workers: list[subprocess.Popen], timeout: float) -> float:
     from models import InspectionRun, db
 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
+        if all(w.poll() is not None for w in workers):
+            raise SystemExit("every worker exited; see worker*.log in the scratch folder")
         db.session.expire_all()
         open_runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun).where(
             InspectionRun.state.not_in(("done", "failed"))))
@@ -113,6 +115,7 @@ def _job_overhead(connection) -> float:
 def measure(folders: list[Path], worker_count: int) -> dict:
     from models import db
     from reviewer import create_app, services
+    from reviewer.commands import upgrade_database
     from workers.queues import connect
     from workers.redis_server import EmbeddedRedis
 
@@ -124,13 +127,13 @@ def measure(folders: list[Path], worker_count: int) -> dict:
                DATABASE_URL=config.effective_database_url(), REDIS_URL=server.url,
                OMP_NUM_THREADS="1", PYTHONPATH=str(REPO_ROOT))  # this checkout's code
     with app.app_context():
-        db.create_all()
+        upgrade_database()  # migrated, as the workers expect (a bare create_all is not stamped)
         ids = _intake_all(folders)
         workers = [subprocess.Popen([sys.executable, "-m", "reviewer.cli", "worker"], env=env,
-                                    cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-                   for _ in range(worker_count)]
-        seconds = _wait(ids, timeout=7200)
+                                    cwd=REPO_ROOT, stdout=log, stderr=log)
+                   for log in (open(scratch / f"worker{i}.log", "wb")
+                               for i in range(worker_count))]
+        seconds = _wait(ids, workers, timeout=7200)
         finished = _finished()
         latencies = sorted(seconds_ for seconds_, _ in finished)
         early, late = _per_application([done for _, done in finished])
@@ -141,7 +144,7 @@ def measure(folders: list[Path], worker_count: int) -> dict:
             run = services.new_run(application, "rerun")
             db.session.commit()
             services.try_enqueue(run)
-        rerun_seconds = _wait(ids, timeout=600)
+        rerun_seconds = _wait(ids, workers, timeout=600)
         overhead = _job_overhead(connect(server.url))
         jobs = sum(len(a.current_materials()) + 1
                    for a in db.session.execute(db.select(Application)).scalars())
