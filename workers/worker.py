@@ -82,23 +82,27 @@ def warm_up(config) -> None:
     """Load and exercise the engines in the parent, before any fork.
 
     A work horse's imports die with it: whatever a job imports lazily (scipy for the
-    perceptual hash, the comparison rules) is imported here once, not once per job.
+    perceptual hash, the document readers, the comparison rules) is imported here once,
+    not once per job.
     """
-    import io
-
+    import numpy as np
     from PIL import Image
 
-    import pipeline.compare_documents  # noqa: F401  what finalizing a run imports lazily
+    import pipeline.compare_documents  # noqa: F401
+    import pipeline.documents  # noqa: F401
+    import pipeline.photo_rules  # noqa: F401
+    import pipeline.quality  # noqa: F401
     import pipeline.rules  # noqa: F401
     import workers.jobs  # noqa: F401  the job functions, the executors and what they import
-    from pipeline.inspect import analyze_material
+    from pipeline.duplicates import perceptual_hash
     from workers.toolkit import get_toolkit
 
     toolkit = get_toolkit(config)
-    blank = io.BytesIO()
-    Image.new("RGB", (856, 540), "white").save(blank, "JPEG")
-    for kind in ("id_card_front", "face_photo"):
-        analyze_material(blank.getvalue(), file="warm-up.jpg", kind=kind, tools=toolkit)
+    blank = np.full((540, 856, 3), 255, dtype=np.uint8)
+    toolkit.ocr.read(blank)
+    toolkit.faces.observe(blank[:, :, ::-1].copy())
+    perceptual_hash(blank)
+    Image.preinit()  # the decoders a work horse would otherwise import for every upload
 
 
 def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool = False,
