@@ -96,12 +96,14 @@ def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
         return False
     _discard(job_id, q.connection)
     defaults = DEFAULTS[kind]
-    # A finalize job jumps the queue once its materials are done: an application's
-    # time to review does not grow with the backlog behind it.
+    # A finalize job jumps the queue once its materials are done, whether RQ wakes it
+    # or the sweeper remakes it: an application's time to review does not grow with
+    # the backlog behind it.
     dependency = (Dependency(jobs=depends_on, allow_failure=False, enqueue_at_front=True)
                   if depends_on else None)
     q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,
               result_ttl=defaults.result_ttl, failure_ttl=defaults.failure_ttl,
               retry=retry_for(kind, retry_delays), depends_on=dependency,
+              at_front=kind == "finalize" and not depends_on,
               on_failure=Callback(FAILURE_CALLBACK))
     return True

@@ -30,6 +30,13 @@ def claim(run_id: int) -> bool:
     return result.rowcount == 1
 
 
+def release(run_id: int) -> None:
+    db.session.rollback()
+    db.session.execute(db.update(InspectionRun).where(
+        InspectionRun.id == run_id, InspectionRun.state == "finalizing").values(state="running"))
+    db.session.commit()
+
+
 class RunFinalizer:
     def __init__(self, run_id: int, job_id: str | None = None):
         self.run_id, self.job_id = run_id, job_id
@@ -37,6 +44,13 @@ class RunFinalizer:
     def run(self) -> dict:
         if not claim(self.run_id):
             return {"skipped": "run already finalized"}
+        try:
+            return self._finalize()
+        except Exception:
+            release(self.run_id)  # its retry (or the sweeper) finalizes it, not a stale claim
+            raise
+
+    def _finalize(self) -> dict:
         run = db.session.get(InspectionRun, self.run_id)
         application = db.session.get(Application, run.application_id)
         analyses = self._analyses(run, application)

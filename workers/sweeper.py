@@ -10,13 +10,16 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 
 import redis
 from rq import Worker
 from rq.exceptions import NoSuchJobError
+from rq.executions import Execution
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
+from rq.utils import parse_composite_key
 
 from models import InspectionRun, db, utcnow
 from workers.dispatch import enqueue_run
@@ -37,9 +40,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _worker_dead(name: str | None, connection: redis.Redis) -> bool:
-    if not name:
-        return True
+def _worker_dead(name: str, connection: redis.Redis) -> bool:
     worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + name,
                                 connection=connection, serializer=JSONSerializer)
     if worker is None:
@@ -47,30 +48,51 @@ def _worker_dead(name: str | None, connection: redis.Redis) -> bool:
     return worker.hostname == socket.gethostname() and not _pid_alive(worker.pid)
 
 
+def _runner(job_id: str, execution_id: str, connection: redis.Redis) -> str | None:
+    """The worker running an execution, as that worker wrote it before forking.
+
+    Not the job's `worker_name`: the work horse sets that only once it has started,
+    and a job read in between is running, not abandoned.
+    """
+    try:
+        return Execution.fetch(execution_id, job_id, connection).worker_name or None
+    except (ValueError, KeyError):  # gone, or a stub left by a heartbeat after Redis restarted
+        return None
+
+
+def _abandoned(entry: str, deadline: float, connection: redis.Redis) -> bool:
+    job_id, execution_id = parse_composite_key(entry)
+    name = _runner(job_id, execution_id, connection)
+    if name is None:
+        return deadline < time.time()  # nobody says who runs it: trust the heartbeat
+    return _worker_dead(name, connection)
+
+
 def release_abandoned(connection: redis.Redis) -> list[str]:
     """Started jobs whose worker is gone: drop them so the runs can be re-enqueued."""
     released = []
     for name in ALL_QUEUES:
         registry = StartedJobRegistry(name, connection=connection, serializer=JSONSerializer)
-        for entry in connection.zrange(registry.key, 0, -1):
+        for entry, deadline in connection.zrange(registry.key, 0, -1, withscores=True):
             entry = entry.decode() if isinstance(entry, bytes) else entry
+            if not _abandoned(entry, deadline, connection):
+                continue
+            connection.zrem(registry.key, entry)
             try:
                 job = Job.fetch(registry.parse_job_id(entry), connection=connection,
                                 serializer=JSONSerializer)
             except NoSuchJobError:
-                connection.zrem(registry.key, entry)
                 continue
-            if _worker_dead(job.worker_name, connection):
-                connection.zrem(registry.key, entry)
-                job.delete(remove_from_queue=True)
-                released.append(job.id)
+            job.delete(remove_from_queue=True)
+            released.append(job.id)
     return released
 
 
 def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
     open_runs = db.session.execute(
         db.select(InspectionRun).where(InspectionRun.state.in_(("pending", "running",
-                                                                "finalizing")))).scalars().all()
+                                                                "finalizing")))
+        .order_by(InspectionRun.id)).scalars().all()  # the oldest go back on the queue first
     out = []
     for run in open_runs:
         if run.state == "finalizing":

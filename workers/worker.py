@@ -3,11 +3,17 @@
 The parent process builds the toolkit (OCR engine, face models) once and warms it
 up; every job runs in a forked work horse that inherits the loaded models, so a job
 pays neither a model load nor a warm-up. Log lines from a job carry its id.
+
+Redis going away while a job runs does not end the worker: the work horse finishes
+(its outcome is in the database), the worker waits for Redis and carries on, and the
+sweeper puts back whatever Redis forgot.
 """
 from __future__ import annotations
 
 import logging
+import time
 
+import redis
 from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
@@ -16,6 +22,7 @@ from models import db
 from workers.queues import ALL_QUEUES, connect, queue
 
 log = logging.getLogger(__name__)
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 _forked_for: str | None = None  # in the parent: the job its work horse is running
 
 
@@ -32,20 +39,39 @@ class JobIdFilter(logging.Filter):
 
 
 class InspectionWorker(Worker):
-    def execute_job(self, job: Job, queue) -> None:
-        global _forked_for
-        _forked_for = job.id
-        try:
-            super().execute_job(job, queue)
-        finally:
-            _forked_for = None
-
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         db.engine.dispose(close=False)  # never share the parent's connections after fork
         try:
             return super().perform_job(job, *args, **kwargs)
         finally:
             db.session.remove()
+
+    def execute_job(self, job: Job, queue) -> None:
+        global _forked_for
+        _forked_for = job.id  # the work horse inherits it too
+        try:
+            super().execute_job(job, queue)
+        except REDIS_DOWN as exc:
+            self.log.warning("Redis lost around job %s (%s); waiting for it", job.id, exc)
+            self.wait_for_redis()
+        finally:
+            _forked_for = None
+
+    def maintain_heartbeats(self, job: Job, execution) -> None:
+        try:
+            super().maintain_heartbeats(job, execution)
+        except REDIS_DOWN as exc:  # keep watching the work horse: it does not need Redis
+            self.log.warning("heartbeat during job %s failed (%s)", job.id, exc)
+
+    def wait_for_redis(self, longest: float = 30.0) -> None:
+        delay = 0.5
+        while not self._stop_requested:
+            try:
+                self.connection.ping()
+                return
+            except REDIS_DOWN:
+                time.sleep(delay)
+                delay = min(delay * 2, longest)
 
 
 def configure_logging() -> None:
@@ -59,15 +85,30 @@ def configure_logging() -> None:
 
 
 def warm_up(config) -> None:
-    """Load and exercise the engines in the parent, before any fork."""
-    import numpy as np
+    """Load and exercise the engines in the parent, before any fork.
 
+    A work horse's imports die with it: whatever a job imports lazily (scipy for the
+    perceptual hash, the document readers, the comparison rules) is imported here once,
+    not once per job.
+    """
+    import numpy as np
+    from PIL import Image
+
+    import pipeline.compare_documents  # noqa: F401
+    import pipeline.documents  # noqa: F401
+    import pipeline.photo_rules  # noqa: F401
+    import pipeline.quality  # noqa: F401
+    import pipeline.rules  # noqa: F401
+    import workers.jobs  # noqa: F401  the job functions, the executors and what they import
+    from pipeline.duplicates import perceptual_hash
     from workers.toolkit import get_toolkit
 
     toolkit = get_toolkit(config)
     blank = np.full((540, 856, 3), 255, dtype=np.uint8)
     toolkit.ocr.read(blank)
     toolkit.faces.observe(blank[:, :, ::-1].copy())
+    perceptual_hash(blank)
+    Image.preinit()  # the decoders a work horse would otherwise import for every upload
 
 
 def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool = False,

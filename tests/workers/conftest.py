@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from samples import contract
 from tests.reviewer.intake_helpers import post
 
 REVIEWER = str(Path(sys.executable).with_name("reviewer"))
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class Workers:
@@ -51,11 +53,25 @@ class Workers:
 
 
 @pytest.fixture
+def own_redis():
+    """A Redis server of the test's own (empty, and free to stop and restart)."""
+    from workers.redis_server import EmbeddedRedis
+
+    server = EmbeddedRedis(Path("/tmp") / f"icp-own-{os.getpid()}" / "redis.sock").start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.directory, ignore_errors=True)
+
+
+@pytest.fixture
 def worker_env(config) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"INSTANCE_DIR": str(config.instance_dir), "STORAGE_DIR": str(config.storage_dir),
                 "DATABASE_URL": config.effective_database_url(), "REDIS_URL": config.redis_url,
-                "JOB_RETRY_DELAYS": "0,0", "OMP_NUM_THREADS": "1"})
+                "JOB_RETRY_DELAYS": "0,0", "OMP_NUM_THREADS": "1",
+                # the workers run this checkout's code, whatever is installed in the venv
+                "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO_ROOT),
+                                                            os.environ.get("PYTHONPATH"))))})
     return env
 
 
@@ -68,12 +84,17 @@ def workers(worker_env, tmp_path):
 
 @pytest.fixture
 def submit(client, api_token):
-    """`submit(n)` posts n distinct applications through the API; returns their ids."""
-    def _submit(n: int, prefix: str = "ICP-W") -> list[str]:
+    """`submit(n)` posts n distinct applications through the API; returns their ids.
+
+    With `image_sets=k` application i carries the images of application i % k: the
+    pipeline inspects k sets for real and the rest come from its result cache.
+    """
+    def _submit(n: int, prefix: str = "ICP-W", image_sets: int | None = None) -> list[str]:
         ids = []
         for i in range(n):
             form = contract.example(external_id=f"{prefix}-{i:05d}")
-            response = post(client, api_token, form, contract.files_for(form, seed=i))
+            seed = i % image_sets if image_sets else i
+            response = post(client, api_token, form, contract.files_for(form, seed=seed))
             assert response.status_code == 201, response.get_json()
             ids.append(response.get_json()["id"])
         return ids
