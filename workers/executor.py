@@ -59,17 +59,19 @@ class MaterialInspection:
         if material is None:
             return {"skipped": "no such material"}
         _mark_run_started(self.run_id)
+        cached = cached_result(material.sha256, material.kind)
+        if material.mime not in INSPECTED_MIMES or cached is not None:
+            return self._finish(material, cached, from_cache=True)  # one commit, no "started"
         set_job_state(self.job_id, "started", progress=0.1)
         db.session.commit()
-        if material.mime not in INSPECTED_MIMES or cached_result(material.sha256, material.kind):
-            return self._finish(material, cached=True)
         sha256, kind, name = material.sha256, material.kind, material.original_name
         data = open_storage(config()).get(sha256)
         db.session.close()  # no connection held during the long inspection
         started = time.perf_counter()
         analysis = analyze_material(data, file=name, kind=kind, tools=get_toolkit(config()))
         self._store(sha256, kind, analysis, time.perf_counter() - started)
-        return self._finish(db.session.get(Material, self.material_id), cached=False)
+        material = db.session.get(Material, self.material_id)
+        return self._finish(material, cached_result(sha256, kind), from_cache=False)
 
     def _store(self, sha256: str, kind: str, analysis: MaterialAnalysis, seconds: float) -> None:
         db.session.add(MaterialResult(sha256=sha256, kind=kind, pipeline_version=PIPELINE_VERSION,
@@ -79,13 +81,13 @@ class MaterialInspection:
         except IntegrityError:  # another worker stored the same image first
             db.session.rollback()
 
-    def _finish(self, material: Material, *, cached: bool) -> dict:
-        result = cached_result(material.sha256, material.kind)
+    def _finish(self, material: Material, result: MaterialResult | None, *,
+                from_cache: bool) -> dict:
         if result is not None and material.phash is None:
             material.set_phash(result.analysis.get("phash"))
         set_job_state(self.job_id, "finished", progress=1.0)
         db.session.commit()
-        return {"material": material.id, "cached": cached}
+        return {"material": material.id, "cached": from_cache}
 
 
 def _mark_run_started(run_id: int) -> None:

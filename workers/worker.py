@@ -10,6 +10,7 @@ sweeper puts back whatever Redis forgot.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -111,14 +112,29 @@ def warm_up(config) -> None:
     Image.preinit()  # the decoders a work horse would otherwise import for every upload
 
 
+def compile_job_statements() -> None:
+    """Run a job's lookups once (for rows that do not exist) so their compiled SQL is in
+    the engine's cache before the fork, not compiled again in every work horse."""
+    from models import InspectionRun, JobRecord, Material
+    from workers.executor import cached_result
+
+    db.session.get(Material, 0)
+    db.session.get(InspectionRun, 0)
+    db.session.get(JobRecord, "-")
+    cached_result("0" * 64, "-")
+    db.session.rollback()
+
+
 def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool = False,
                name: str | None = None) -> bool:
     configure_logging()
     warm_up(config)
+    compile_job_statements()
     db.session.remove()
     db.engine.dispose()
     connection = connect(config.effective_redis_url())
     queues = [queue(n, connection) for n in queue_names]
+    gc.freeze()  # the loaded models stay out of every work horse's collections (no copy-on-write)
     worker = InspectionWorker(queues, connection=connection, serializer=JSONSerializer,
                               name=name, worker_ttl=60, job_monitoring_interval=5)
     return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
