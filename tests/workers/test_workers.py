@@ -70,7 +70,7 @@ def test_a_failing_job_is_retried_then_recorded(app, config, workers, submit):
         Material.application_id == application_id, Material.kind == "id_card_front")).scalar_one()
     open_storage(config).delete(material.sha256)  # the upload vanished from storage
     workers.start(1)
-    states = wait_until_done([application_id], timeout=180)
+    states = wait_until_done([application_id], timeout=420)  # slow warm-up under load
     assert states[application_id] == ["failed"]
     job = db.session.execute(db.select(JobRecord).where(
         JobRecord.material_id == material.id)).scalar_one()
