@@ -10,18 +10,23 @@ def _tables() -> set[str]:
 
 
 def test_migrations_up_down_up_match_the_models(app):
-    if db.engine.dialect.name == "sqlite":
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    else:
-        _reset_schema()
+    _empty_database()
     upgrade()
     assert _tables() == set(db.metadata.tables)
     downgrade(revision="base")
     assert _tables() == set()
     upgrade()
     assert _tables() == set(db.metadata.tables)
+
+
+def _empty_database() -> None:
+    """No tables and no alembic_version, on either back-end."""
+    if db.engine.dialect.name == "sqlite":
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    else:
+        _reset_schema()
 
 
 def _reset_schema() -> None:
@@ -40,12 +45,7 @@ def _indexes(table: str) -> dict[str, list[str]]:
 
 
 def test_the_queue_indexes_come_and_go_with_0004(app):
-    if db.engine.dialect.name == "sqlite":
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    else:
-        _reset_schema()
+    _empty_database()
     upgrade()
     indexes = _indexes("applications")
     assert QUEUE_INDEXES <= set(indexes) and "ix_applications_queue" not in indexes
