@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 
 import redis
@@ -40,6 +41,27 @@ class JobIdFilter(logging.Filter):
 
 
 class InspectionWorker(Worker):
+    def register_birth(self) -> None:
+        self.clear_dead_namesake()
+        super().register_birth()
+
+    def clear_dead_namesake(self) -> None:
+        """A worker killed without a goodbye (SIGKILL, the OOM killer) leaves its key
+        alive for worker_ttl + 60 s, and RQ refuses to start another of the same name
+        until then. If that worker ran on this host and its process is gone, its key is
+        a leftover: mark it dead so the restart goes ahead. Anything else still refuses."""
+        hostname, pid, death = self.connection.hmget(self.key, "hostname", "pid", "death")
+        if hostname is None or death is not None or hostname.decode() != self.hostname:
+            return
+        if _process_alive(int(pid)):
+            return
+        self.log.warning("worker %s (pid %s) died without unregistering; taking its name",
+                         self.name, pid.decode())
+        namesake = Worker.find_by_key(self.key, connection=self.connection,
+                                      serializer=JSONSerializer)
+        if namesake is not None:  # None: its key expired meanwhile
+            namesake.register_death()
+
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         db.engine.dispose(close=False)  # never share the parent's connections after fork
         try:
@@ -73,6 +95,18 @@ class InspectionWorker(Worker):
             except REDIS_DOWN:
                 time.sleep(delay)
                 delay = min(delay * 2, longest)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():  # a recycled pid (pid 1 in a container): the old one is gone
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def configure_logging() -> None:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 class Workers:
     def __init__(self, env: dict[str, str], log_dir: Path):
         self.env, self.log_dir, self.procs, self.count = env, log_dir, [], 0
+        self.tag = uuid.uuid4().hex[:8]  # the session's Redis outlives the test: names differ
 
     def start(self, n: int = 1) -> list[subprocess.Popen]:
         started = []
         for _ in range(n):
             self.count += 1
             log = open(self.log_dir / f"worker{self.count}.log", "wb")
-            proc = subprocess.Popen([REVIEWER, "worker", "--name", f"test-{os.getpid()}-"
+            proc = subprocess.Popen([REVIEWER, "worker", "--name", f"test-{self.tag}-"
                                      f"{self.count}"], env=self.env, stdout=log, stderr=log)
             self.procs.append(proc)
             started.append(proc)
@@ -40,6 +42,12 @@ class Workers:
     def kill(self, proc: subprocess.Popen) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+
+    def crashed(self) -> list[str]:
+        """The log tails of workers that ended on their own with an error."""
+        return [f"{p.args[-1]} exited {p.returncode}:\n"
+                + (self.log_dir / f"worker{i}.log").read_text(errors="replace")[-3000:]
+                for i, p in enumerate(self.procs, 1) if p.poll() not in (None, 0, -9)]
 
     def stop(self) -> None:
         for proc in self.alive():
@@ -79,6 +87,8 @@ def worker_env(config) -> dict[str, str]:
 def workers(worker_env, tmp_path):
     pool = Workers(worker_env, tmp_path)
     yield pool
+    for report in pool.crashed():  # shown with a failing test's output
+        print(report)
     pool.stop()
 
 
