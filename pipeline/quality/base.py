@@ -73,7 +73,7 @@ class Inspected:
     @cached_property
     def grey_cumulative(self) -> np.ndarray:
         """Cumulative histogram of `grey`, normalised to 1: percentiles without sorting."""
-        counts = np.bincount(self.grey.ravel(), minlength=256).astype(np.float64)
+        counts = cv2.calcHist([self.grey], [0], None, [256], [0, 256]).ravel().astype(np.float64)
         return np.cumsum(counts) / max(1.0, counts.sum())
 
     def grey_percentile(self, q: float) -> float:

@@ -21,14 +21,26 @@ SAMPLE_WIDTH = 240  # averaging down to this width removes sensor and JPEG colou
 
 def chroma_p99(region_bgr: np.ndarray) -> float:
     """P99 chroma after white balance, scaled as if the paper were white (dim light too)."""
-    small = cv2.resize(region_bgr, (SAMPLE_WIDTH, max(1, round(
-        SAMPLE_WIDTH * region_bgr.shape[0] / region_bgr.shape[1]))), interpolation=cv2.INTER_AREA)
-    pixels = small.reshape(-1, 3).astype(np.float32)
-    luma = pixels.mean(axis=1)
-    paper = pixels[luma >= np.percentile(luma, 75)].mean(axis=0)
-    balanced = pixels * (paper.mean() / np.maximum(paper, 1.0))
-    chroma = balanced.max(axis=1) - balanced.min(axis=1)
+    blue, green, red = (plane.ravel() for plane in cv2.split(_average_down(region_bgr)))
+    luma = (blue + green + red) / 3
+    bright = luma >= np.percentile(luma, 75)
+    paper = np.array([blue[bright].mean(), green[bright].mean(), red[bright].mean()])
+    gain = paper.mean() / np.maximum(paper, 1.0)
+    blue, green, red = blue * gain[0], green * gain[1], red * gain[2]
+    chroma = np.maximum(np.maximum(blue, green), red) - np.minimum(np.minimum(blue, green), red)
     return float(np.percentile(chroma, 99) * 255 / max(paper.mean(), 1.0))
+
+
+def _average_down(region_bgr: np.ndarray) -> np.ndarray:
+    """Block means over a whole number of pixels, to about SAMPLE_WIDTH wide (OpenCV's
+    fast path for area averaging), as float32."""
+    factor = max(1, round(region_bgr.shape[1] / SAMPLE_WIDTH))
+    h, w = (region_bgr.shape[0] // factor) * factor, (region_bgr.shape[1] // factor) * factor
+    if h == 0:
+        return region_bgr.astype(np.float32)
+    small = cv2.resize(region_bgr[:h, :w], (w // factor, h // factor),
+                       interpolation=cv2.INTER_AREA)
+    return small.astype(np.float32)
 
 
 def _region(seen: Inspected) -> np.ndarray:

@@ -17,8 +17,11 @@ so are periods longer than 0.4 text heights (the text pitch and its harmonics).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
+import scipy.fft
 
 from pipeline.findings import Finding
 from pipeline.quality.base import (DOCUMENT_KINDS, HANDHELD_KINDS, PHOTO_KINDS, Inspected,
@@ -51,18 +54,25 @@ def periodic_peaks(channel_tiles: np.ndarray,
     spectrum; a bin's strength is the median over tiles of its ratio to its neighbourhood,
     so a pattern in one corner (a QR code, the emblem) does not count."""
     n = channel_tiles.shape[-1]
-    window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
-    centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
-    power = np.fft.fftshift(np.abs(np.fft.rfft2(centred * window)) ** 2, axes=1)
     mask = _band_mask(n, periods)
     if not mask.any():
         return []
+    centred = channel_tiles - channel_tiles.mean(axis=(1, 2), keepdims=True)
+    spectrum = scipy.fft.rfft2(centred * _window(n))  # float32 in, complex64 out
+    power = np.fft.fftshift(spectrum.real ** 2 + spectrum.imag ** 2, axes=1)
     average = _ratio(power.mean(axis=0))
-    candidates = np.argsort(np.where(mask, average, 0).ravel())[-CANDIDATES:]
+    allowed = np.flatnonzero(mask)
+    top = min(CANDIDATES, allowed.size)
+    candidates = allowed[np.argpartition(average.ravel()[allowed], -top)[-top:]]
     strength = np.median(np.stack([_ratio(tile).ravel()[candidates] for tile in power]), axis=0)
     fy, fx = np.unravel_index(candidates, average.shape)
     angles = np.degrees(np.arctan2(fy - n // 2, fx))
     return list(zip(angles.tolist(), strength.tolist()))
+
+
+@lru_cache(maxsize=8)
+def _window(n: int) -> np.ndarray:
+    return np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
 
 
 def lattice_strength(peaks: list[tuple[float, float]]) -> float:
@@ -88,15 +98,24 @@ def _ratio(power: np.ndarray) -> np.ndarray:
 
 
 def _band_mask(n: int, periods: tuple[float, float]) -> np.ndarray:
+    radius, allowed = _spectrum_grid(n)
+    return (radius >= n / periods[1]) & (radius <= n / periods[0]) & allowed
+
+
+@lru_cache(maxsize=8)
+def _spectrum_grid(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each bin's radius in the shifted half spectrum, and whether it may hold a peak:
+    off the exact axes and away from the JPEG 8x8 block grid."""
     fy, fx = np.mgrid[0:n, 0:n // 2 + 1]
     fy = fy - n // 2
     radius = np.hypot(fx, fy)
-    band = (radius >= n / periods[1]) & (radius <= n / periods[0])
     off_axis = (fx > 0) & (fy != 0)
     step = n / 8  # JPEG block grid
     jpeg = (np.abs(fx / step - np.round(fx / step)) * step <= 1.5) & \
            (np.abs(fy / step - np.round(fy / step)) * step <= 1.5)
-    return band & off_axis & ~jpeg
+    allowed = off_axis & ~jpeg
+    radius.flags.writeable = allowed.flags.writeable = False  # shared by every call
+    return radius, allowed
 
 
 def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int],
@@ -107,10 +126,11 @@ def periodicity(image_bgr: np.ndarray, box: tuple[int, int, int, int],
     if not patches:
         return {"lattice": 0.0, "strongest": 0.0}
     stack = np.stack(patches).astype(np.float32)
+    blue, green, red = stack[..., 0], stack[..., 1], stack[..., 2]
     luma_band = _below_text(LUMA_PERIODS, 0.4 * text_px if text_px else None)
     chroma_band = _below_text(CHROMA_PERIODS, 0.4 * text_px if text_px else None)
-    peaks = (periodic_peaks(stack.mean(axis=3), luma_band)
-             + periodic_peaks(stack[..., 2] - stack[..., 0], chroma_band))
+    peaks = (periodic_peaks((blue + green + red) / 3, luma_band)
+             + periodic_peaks(red - blue, chroma_band))
     return {"lattice": lattice_strength(peaks),
             "strongest": max((s for _, s in peaks), default=0.0)}
 
