@@ -90,16 +90,27 @@ def _first_start() -> float:
 
 
 def _per_application(finished: list[float]) -> tuple[float, float]:
-    """Seconds between consecutive finishes (median), over the first and the second half
-    of the backlog: equal when an application's cost does not grow with the backlog."""
+    """Mean seconds between consecutive finishes over the first and the second half of
+    the backlog: equal when an application's cost does not grow with the backlog. (Means,
+    not medians: the scenarios alternate between about 3.5 s and 6.5 s of work, and a
+    median of such a mix jumps from one mode to the other.)"""
     gaps = [b - a for a, b in zip(finished, finished[1:])]
     half = len(gaps) // 2
-    return statistics.median(gaps[:half]), statistics.median(gaps[half:])
+    return statistics.mean(gaps[:half]), statistics.mean(gaps[half:])
 
 
-def _job_overhead(connection, run_ids: set[int]) -> float:
-    """Median seconds of the re-run's material jobs: their results are cached, so all of
-    their time is the job machinery (fork, database, Redis), none of it inspection."""
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(resident now, peak resident) of a process, in MB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text()
+                  .splitlines() if ":" in line)
+    return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+
+
+def _job_overhead(connection, run_ids: set[int]) -> tuple[float, float]:
+    """Median seconds of the re-run's material jobs, whose results are cached, so all of
+    their time is the job machinery: (from RQ's start of the job to its end, from the
+    job's start to the next job's start on the same worker: RQ's bookkeeping, Redis and
+    the dequeue included)."""
     from rq.job import Job
     from rq.registry import FinishedJobRegistry
     from rq.serializers import JSONSerializer
@@ -109,10 +120,17 @@ def _job_overhead(connection, run_ids: set[int]) -> float:
     ids = FinishedJobRegistry(INSPECTION, connection=connection,
                               serializer=JSONSerializer).get_job_ids()
     jobs = [Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in ids]
+    jobs = sorted((j for j in jobs if j.started_at and j.ended_at), key=lambda j: j.started_at)
     prefixes = tuple(f"run{run_id}-material" for run_id in run_ids)
-    spans = [(j.ended_at - j.started_at).total_seconds() for j in jobs
-             if j.started_at and j.ended_at and j.id.startswith(prefixes)]
-    return statistics.median(spans) if spans else float("nan")
+    inside, start_to_start = [], []
+    for job, following in zip(jobs, jobs[1:] + [None]):
+        if not job.id.startswith(prefixes):
+            continue
+        inside.append((job.ended_at - job.started_at).total_seconds())
+        if following is not None and following.worker_name == job.worker_name:
+            start_to_start.append((following.started_at - job.started_at).total_seconds())
+    return (statistics.median(inside) if inside else float("nan"),
+            statistics.median(start_to_start) if start_to_start else float("nan"))
 
 
 def measure(folders: list[Path], worker_count: int) -> dict:
@@ -150,9 +168,10 @@ def measure(folders: list[Path], worker_count: int) -> dict:
             services.try_enqueue(run)
             rerun_ids.add(run.id)
         rerun_seconds = _wait(ids, workers, timeout=600)
-        overhead = _job_overhead(connect(server.url), rerun_ids)
+        overhead, cycle = _job_overhead(connect(server.url), rerun_ids)
         jobs = sum(len(a.current_materials()) + 1
                    for a in db.session.execute(db.select(Application)).scalars())
+        memory = [_memory_mb(w.pid) for w in workers]
         for worker in workers:
             worker.terminate()
             worker.wait()
@@ -160,7 +179,8 @@ def measure(folders: list[Path], worker_count: int) -> dict:
     return {"workers": worker_count, "seconds": seconds, "per_minute": len(ids) / busy * 60,
             "p50": latencies[len(latencies) // 2], "p95": latencies[int(len(latencies) * .95)],
             "early_gap": early, "late_gap": late,
-            "overhead": overhead, "wall_per_job": rerun_seconds * worker_count / jobs}
+            "overhead": overhead, "cycle": cycle, "memory": memory,
+            "wall_per_job": rerun_seconds * worker_count / jobs}
 
 
 def main() -> None:
@@ -173,15 +193,21 @@ def main() -> None:
     print(f"backlog: {len(folders)} applications, {photos:.1f} photos each")
     results = [measure(folders, n) for n in args.workers]
     print(f"{'workers':>7} {'apps/min':>9} {'p50 s':>7} {'p95 s':>7} {'s/app 1st half':>14} "
-          f"{'s/app 2nd half':>14} {'cached job ms':>13} {'wall/job ms':>11}")
+          f"{'s/app 2nd half':>14} {'cached job ms':>13} {'job cycle ms':>12} {'wall/job ms':>11}")
     for r in results:
         print(f"{r['workers']:>7} {r['per_minute']:>9.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
               f"{r['early_gap']:>14.2f} {r['late_gap']:>14.2f} {r['overhead'] * 1000:>13.0f} "
+              f"{r['cycle'] * 1000:>12.0f} "
               f"{r['wall_per_job'] * 1000:>11.0f}")
+    for r in results:
+        print(f"{r['workers']} worker(s), resident MB at the end (peak): " + ", ".join(
+            f"{now:.0f} ({peak:.0f})" for now, peak in r["memory"]))
     print("p50/p95: intake to awaiting review (the whole backlog is taken in before the "
-          "workers start); s/app: median seconds between consecutive finishes; cached job "
-          "ms: a re-run job whose result is cached, inside the work horse; wall/job ms: the "
-          "re-run phase's wall time per job per worker (fork included)")
+          "workers start); s/app: mean seconds between consecutive finishes; cached job "
+          "ms: a re-run job whose result is cached, RQ's start to end; job cycle ms: from such "
+          "a job's start to the next job's start on its worker (RQ's bookkeeping and the "
+          "dequeue included: the per-job overhead); wall/job ms: the "
+          "re-run phase's wall time per job per worker, finalize jobs included")
     if len(results) >= 2:
         print(f"speed-up {results[1]['per_minute'] / results[0]['per_minute']:.2f}x (target >= 1.8)")
 

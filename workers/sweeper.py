@@ -21,13 +21,15 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import parse_composite_key
 
-from models import InspectionRun, db, utcnow
+from models import InspectionRun, JobRecord, db, utcnow
 from workers.dispatch import enqueue_run
+from workers.failures import record_failure
 from workers.queues import ALL_QUEUES
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(seconds=20)
 FINALIZE_STALE = dt.timedelta(seconds=150)  # the finalize job's timeout plus a margin
+CRASH_LIMIT = 3  # starts of one job whose worker died under it, before it is failed
 
 
 def _pid_alive(pid: int) -> bool:
@@ -49,10 +51,10 @@ def _worker_dead(name: str, connection: redis.Redis) -> bool:
 
 
 def _runner(job_id: str, execution_id: str, connection: redis.Redis) -> str | None:
-    """The worker running an execution, as that worker wrote it before forking.
+    """The worker running an execution, as that worker wrote it on taking the job.
 
-    Not the job's `worker_name`: the work horse sets that only once it has started,
-    and a job read in between is running, not abandoned.
+    Not the job's `worker_name`: that is set only once the job has started, and a job
+    read in between is running, not abandoned.
     """
     try:
         return Execution.fetch(execution_id, job_id, connection).worker_name or None
@@ -85,7 +87,19 @@ def release_abandoned(connection: redis.Redis) -> list[str]:
                 continue
             job.delete(remove_from_queue=True)
             released.append(job.id)
+            _fail_if_it_kills_workers(job.id)
     return released
+
+
+def _fail_if_it_kills_workers(job_id: str) -> None:
+    """A job whose worker died under it CRASH_LIMIT times (an image that crashes native
+    code, or exhausts memory) fails for good instead of taking down every worker."""
+    row = db.session.get(JobRecord, job_id)
+    if row is not None and row.state == "started" and row.attempts >= CRASH_LIMIT:
+        log.warning("job %s: its worker died under it %d times; failing it", job_id,
+                    row.attempts)
+        record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
+                               "times (killed, out of memory, or crashed in native code)")
 
 
 def stuck_runs(now: dt.datetime) -> list[InspectionRun]:

@@ -1,11 +1,17 @@
-"""The RQ worker: engines loaded before the fork, a fresh DB connection per job.
+"""The RQ worker: engines loaded once, every job run in this long-lived process.
 
-The parent process builds the toolkit (OCR engine, face models) once and warms it
-up; every job runs in a forked work horse that inherits the loaded models, so a job
-pays neither a model load nor a warm-up. Log lines from a job carry its id.
+The worker builds the toolkit (OCR engine, face models) at start, warms it up, and
+runs each job beside it: no fork per job. Forking a process that holds the models
+(about 400 MB) costs some 32 ms before a job has done anything (`bench/workers.py`
+measures the whole cycle), and a job whose material is already analysed takes less
+than that. What the fork gave is kept otherwise: a job that raises is retried and
+then recorded by RQ; a worker that dies mid-job (SIGKILL, the OOM killer, a crash in
+native code) is found by the sweeper, which puts the job back, and fails it for good
+once it has killed CRASH_LIMIT workers (`workers.sweeper`). Log lines from a job
+carry its id.
 
-Redis going away while a job runs does not end the worker: the work horse finishes
-(its outcome is in the database), the worker waits for Redis and carries on, and the
+Redis going away while a job runs does not end the worker: the job finishes (its
+outcome is in the database), the worker waits for Redis and carries on, and the
 sweeper puts back whatever Redis forgot.
 """
 from __future__ import annotations
@@ -16,7 +22,7 @@ import os
 import time
 
 import redis
-from rq import Worker
+from rq import SimpleWorker, Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
@@ -25,22 +31,22 @@ from workers.queues import ALL_QUEUES, connect, queue
 
 log = logging.getLogger(__name__)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
-_forked_for: str | None = None  # in the parent: the job its work horse is running
+_running: str | None = None  # the job this worker is running
 
 
 class JobIdFilter(logging.Filter):
-    """Stamps every log record with the id of the job being run (or '-'), in the work
-    horse and in the parent that watches it (RQ's own 'Job OK' lines)."""
+    """Stamps every log record with the id of the job being run (or '-'), RQ's own
+    lines about the job ('Job OK') included."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         from rq import get_current_job
 
         job = get_current_job()
-        record.job_id = job.id if job else (_forked_for or "-")
+        record.job_id = job.id if job else (_running or "-")
         return True
 
 
-class InspectionWorker(Worker):
+class InspectionWorker(SimpleWorker):
     def register_birth(self) -> None:
         self.clear_dead_namesake()
         super().register_birth()
@@ -63,28 +69,21 @@ class InspectionWorker(Worker):
             namesake.register_death()
 
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
-        db.engine.dispose(close=False)  # never share the parent's connections after fork
         try:
             return super().perform_job(job, *args, **kwargs)
         finally:
-            db.session.remove()
+            db.session.remove()  # each job starts with an empty session
 
     def execute_job(self, job: Job, queue) -> None:
-        global _forked_for
-        _forked_for = job.id  # the work horse inherits it too
+        global _running
+        _running = job.id
         try:
             super().execute_job(job, queue)
         except REDIS_DOWN as exc:
             self.log.warning("Redis lost around job %s (%s); waiting for it", job.id, exc)
             self.wait_for_redis()
         finally:
-            _forked_for = None
-
-    def maintain_heartbeats(self, job: Job, execution) -> None:
-        try:
-            super().maintain_heartbeats(job, execution)
-        except REDIS_DOWN as exc:  # keep watching the work horse: it does not need Redis
-            self.log.warning("heartbeat during job %s failed (%s)", job.id, exc)
+            _running = None
 
     def wait_for_redis(self, longest: float = 30.0) -> None:
         delay = 0.5
@@ -120,12 +119,9 @@ def configure_logging() -> None:
 
 
 def warm_up(config) -> None:
-    """Load and exercise the engines in the parent, before any fork.
-
-    A work horse's imports die with it: whatever a job imports lazily (scipy for the
-    perceptual hash, the document readers, the comparison rules) is imported here once,
-    not once per job.
-    """
+    """Load and exercise the engines, and import what a job imports lazily (scipy for
+    the perceptual hash, the document readers, the comparison rules), before the first
+    job: no job pays for them."""
     import numpy as np
     from PIL import Image
 
@@ -143,12 +139,12 @@ def warm_up(config) -> None:
     toolkit.ocr.read(blank)
     toolkit.faces.observe(blank[:, :, ::-1].copy())
     perceptual_hash(blank)
-    Image.preinit()  # the decoders a work horse would otherwise import for every upload
+    Image.preinit()  # the image decoders, imported now rather than by the first upload
 
 
 def compile_job_statements() -> None:
     """Run a job's lookups once (for rows that do not exist) so their compiled SQL is in
-    the engine's cache before the fork, not compiled again in every work horse."""
+    the engine's cache before the first job."""
     from models import InspectionRun, JobRecord, Material
     from workers.executor import cached_result
 
@@ -165,10 +161,9 @@ def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool
     warm_up(config)
     compile_job_statements()
     db.session.remove()
-    db.engine.dispose()
     connection = connect(config.effective_redis_url())
     queues = [queue(n, connection) for n in queue_names]
-    gc.freeze()  # the loaded models stay out of every work horse's collections (no copy-on-write)
+    gc.freeze()  # the loaded models stay out of every collection a job triggers
     worker = InspectionWorker(queues, connection=connection, serializer=JSONSerializer,
                               name=name, worker_ttl=60, job_monitoring_interval=5)
     return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

@@ -13,7 +13,7 @@ from models import InspectionRun, JobRecord, db
 from workers.dispatch import finalize_job_id
 from workers.finalize import RunFinalizer
 from workers.queues import INTAKE, connect, queue
-from workers.sweeper import GRACE, sweep
+from workers.sweeper import CRASH_LIMIT, GRACE, sweep
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def _worker(connection, pid: int | None = None) -> Worker:
     return worker
 
 
-def _about_to_fork(worker: Worker, connection) -> Job:
-    """What a worker does with a job up to the fork: dequeue it, record the execution."""
+def _taken(worker: Worker, connection) -> Job:
+    """What a worker does with a job before running it: dequeue it, record the execution."""
     job, _ = Queue.dequeue_any([queue(INTAKE, connection)], None, connection=connection,
                                serializer=JSONSerializer)
     worker.prepare_execution(job)
@@ -52,14 +52,14 @@ def _dependents(job_id: str, connection) -> set[str]:
     return {m.decode() for m in connection.smembers(Job.dependents_key_for(job_id))}
 
 
-def test_a_job_whose_work_horse_has_not_started_yet_is_not_released(app, connection, submit):
+def test_a_job_taken_but_not_yet_started_is_not_released(app, connection, submit):
     # The state behind the application left unfinished after a Redis restart: the job is in
-    # the started registry (its worker recorded the execution before forking) but the work
-    # horse has not yet written its worker name on the job. Taking that for an abandoned
+    # the started registry (its worker recorded the execution on taking it) but the job
+    # has not yet started, so its worker name is not written on it yet. Taking that for an abandoned
     # job deleted it, and with it the list of jobs waiting on it: the run's finalize job.
     (application_id,) = submit(1, prefix="ICP-S")
     run = _run(application_id)
-    job = _about_to_fork(_worker(connection), connection)
+    job = _taken(_worker(connection), connection)
     registry = StartedJobRegistry(INTAKE, connection=connection, serializer=JSONSerializer)
     assert job.id in registry.get_job_ids()
     assert Job.fetch(job.id, connection=connection, serializer=JSONSerializer).worker_name is None
@@ -72,9 +72,34 @@ def test_a_job_whose_worker_died_is_released(app, connection, submit):
     gone = subprocess.Popen(["true"])
     gone.wait()
     submit(1, prefix="ICP-D")
-    job = _about_to_fork(_worker(connection, pid=gone.pid), connection)
+    job = _taken(_worker(connection, pid=gone.pid), connection)
     assert sweep(connection, (0, 0))["released"] == 1
     assert not Job.exists(job.id, connection=connection)
+
+
+def _dead_pid() -> int:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    return gone.pid
+
+
+@pytest.mark.parametrize("deaths", [CRASH_LIMIT - 1, CRASH_LIMIT])
+def test_a_job_that_keeps_killing_its_worker_fails_at_the_limit(app, connection, submit, deaths):
+    (application_id,) = submit(1, prefix=f"ICP-X{deaths}")
+    job = _taken(_worker(connection, pid=_dead_pid()), connection)
+    row = db.session.get(JobRecord, job.id)
+    row.state, row.attempts = "started", deaths  # started `deaths` times, its worker died each
+    _run(application_id).enqueued_at -= GRACE * 2  # due for requeueing
+    db.session.commit()
+    assert sweep(connection, (0, 0))["released"] == 1
+    db.session.expire_all()
+    row, run = db.session.get(JobRecord, job.id), _run(application_id)
+    if deaths < CRASH_LIMIT:  # put back for another try
+        assert run.state in ("pending", "running") and row.state == "started"
+        assert job.id in queue(INTAKE, connection).job_ids
+    else:
+        assert run.state == "failed" and row.state == "failed" and "WorkerDied" in row.error
+        assert job.id not in queue(INTAKE, connection).job_ids
 
 
 def test_a_finalize_nobody_will_wake_is_remade_at_the_head_of_the_queue(app, connection, submit):

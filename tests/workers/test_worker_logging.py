@@ -1,7 +1,7 @@
-"""Log lines carry the job id, in the work horse and in the worker that watches it."""
+"""Log lines carry the job id, RQ's own lines about the job included."""
 import logging
 
-from rq import Worker
+from rq import SimpleWorker
 
 from workers import worker as worker_module
 from workers.worker import InspectionWorker, JobIdFilter
@@ -21,10 +21,10 @@ def test_outside_a_job_the_stamp_is_a_dash():
     assert _stamped("idle") == "-"
 
 
-def test_the_parent_stamps_the_job_it_forked_for_and_forgets_it_after(monkeypatch):
+def test_the_worker_stamps_the_job_it_runs_and_forgets_it_after(monkeypatch):
     seen = []
-    monkeypatch.setattr(Worker, "execute_job",
+    monkeypatch.setattr(SimpleWorker, "execute_job",
                         lambda self, job, queue: seen.append(_stamped("Job OK")))
     InspectionWorker.execute_job(object.__new__(InspectionWorker), _Job(), queue=None)
     assert seen == ["run7-material3"]
-    assert worker_module._forked_for is None and _stamped("idle") == "-"
+    assert worker_module._running is None and _stamped("idle") == "-"
