@@ -6,7 +6,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from typing import Callable
 
 import click
 from flask import current_app
@@ -40,6 +42,42 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
+class Children:
+    """The worker and sweeper processes of `reviewer run`. One that exits (a crash in
+    native code, the OOM killer, a SIGKILL) is started again under the same name, as a
+    supervisor such as systemd would do in production."""
+
+    def __init__(self, spawn: Callable[[list[str]], subprocess.Popen], every: float = 2.0):
+        self._spawn, self._every = spawn, every
+        self._procs: dict[int, tuple[list[str], subprocess.Popen]] = {}
+        self._lock, self._stopping = threading.Lock(), threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="children", daemon=True)
+
+    def start(self, args: list[str]) -> None:
+        with self._lock:
+            self._procs[len(self._procs)] = (args, self._spawn(args))
+        if not self._watcher.is_alive():
+            self._watcher.start()
+
+    def processes(self) -> list[subprocess.Popen]:
+        with self._lock:
+            return [proc for _, proc in self._procs.values()]
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self._every):
+            with self._lock:
+                for key, (args, proc) in list(self._procs.items()):
+                    if proc.poll() is not None and not self._stopping.is_set():
+                        click.echo(f"`{' '.join(args)}` exited ({proc.returncode}); "
+                                   "starting it again", err=True)
+                        self._procs[key] = (args, self._spawn(args))
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            _stop([proc for _, proc in self._procs.values()])
+
+
 def _exit_on_sigterm(signum, frame) -> None:
     raise SystemExit(0)
 
@@ -62,11 +100,11 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # SIGTERM cleans up as Ctrl-C does
     server = EmbeddedRedis(config.redis_socket).start() if config.embedded_redis else None
     env = _child_env(config.effective_redis_url())
-    children = []
+    children = Children(lambda args: _spawn(args, env))
     try:
-        children += [_spawn(["worker", "--name", f"w{i}-{os.getpid()}"], env)
-                     for i in range(worker_count)]
-        children.append(_spawn(["sweep", "--loop"], env))
+        for i in range(worker_count):
+            children.start(["worker", "--name", f"w{i}-{os.getpid()}"])
+        children.start(["sweep", "--loop"])
         if demo:  # the workers inspect each demo application as it arrives
             from reviewer.demo import load_demo
 
@@ -76,7 +114,7 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
         run_simple(host, port, current_app._get_current_object(), threaded=True,
                    use_reloader=False)
     finally:
-        _stop(children)
+        children.stop()
         if server is not None:
             server.stop()
 
