@@ -5,6 +5,7 @@ normalised scale, the text-line heights) however many checks ask for it.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
@@ -104,7 +105,7 @@ class Inspected:
         return np.array([_box_height(line.box) for line in self.lines if len(line.box) == 4])
 
 
-class QualityCheck:
+class QualityCheck(ABC):
     """One quality rule: an id, a description, the finding code, the kinds it applies to."""
 
     id: ClassVar[str]
@@ -112,8 +113,9 @@ class QualityCheck:
     code: ClassVar[str]
     kinds: ClassVar[frozenset[str]]
 
+    @abstractmethod
     def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
-        raise NotImplementedError
+        """Every finding of this check on one image."""
 
     def finding(self, message: str, material: str, **evidence) -> Finding:
         return Finding(self.code, message, material=material,

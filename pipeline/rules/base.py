@@ -7,6 +7,8 @@ in `RULES` with `@register`; `run_form_rules` runs them all.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -85,7 +87,7 @@ class RuleContext:
         return out
 
 
-class Rule:
+class Rule(ABC):
     """One check of the form. Subclasses set the class attributes and `check`."""
 
     id: ClassVar[str]
@@ -93,8 +95,9 @@ class Rule:
     code: ClassVar[str]
     severity: ClassVar[Severity]
 
+    @abstractmethod
     def check(self, ctx: RuleContext) -> list[Finding]:
-        raise NotImplementedError
+        """Every finding of this rule on the form in `ctx`."""
 
     def finding(self, message: str, *, field: str, observed: Any = None,
                 expected: Any = None, severity: Severity | None = None,
@@ -114,6 +117,8 @@ RULES: dict[str, type[Rule]] = {}
 
 def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator: add a rule to `RULES` under its id."""
+    if inspect.isabstract(cls):  # a hook left out: refused at import, not at inspection
+        raise TypeError(f"rule {cls.__name__} leaves {sorted(cls.__abstractmethods__)} undefined")
     if cls.code not in CATALOGUE:
         raise ValueError(f"rule {cls.id} reports unknown code {cls.code}")
     if cls.id in RULES:

@@ -6,6 +6,7 @@ seeds/001 9. 短信核验 (the code goes to 联系方式1, and one mobile is one
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 
 from pipeline.findings import Finding, Severity
 from pipeline.rules.base import Leader, Rule, RuleContext, register
@@ -37,8 +38,9 @@ class ContactRule(Rule):
     def check(self, ctx: RuleContext) -> list[Finding]:
         return [f for leader in ctx.leaders() for f in self.check_leader(ctx, leader)]
 
+    @abstractmethod
     def check_leader(self, ctx: RuleContext, leader: Leader) -> list[Finding]:
-        raise NotImplementedError
+        """The findings on one responsible person's contact details."""
 
 
 @register

@@ -7,6 +7,7 @@ seeds/001 1.1 基础信息校验 (填写备案的网站域名，格式如Aliyun.
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass, field
 
 import idna
@@ -88,8 +89,9 @@ class DomainRule(Rule):
         return [f for index, site in enumerate(ctx.app.websites)
                 for f in self.check_domain(ctx, f"websites[{index}].domain", site.domain)]
 
+    @abstractmethod
     def check_domain(self, ctx: RuleContext, field: str, domain: str) -> list[Finding]:
-        raise NotImplementedError
+        """The findings on one website's domain, `field` naming it in the form."""
 
 
 @register

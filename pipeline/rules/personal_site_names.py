@@ -7,6 +7,7 @@ the template replaces the word lists that the template itself would break
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from collections.abc import Iterable
 
 from pipeline.findings import Severity
@@ -40,8 +41,9 @@ class PersonalWordRule(SiteNameRule):
             return False
         return not (self.exempt_under_template and name_templates(ctx.app.province))
 
+    @abstractmethod
     def vocabulary(self, ctx: RuleContext, site: Website) -> Iterable[str]:
-        raise NotImplementedError
+        """The words this site's name must not contain."""
 
     def advice(self, word: str) -> str:
         return f"请删去“{word}”，改用体现个人网站主要内容的名称。"

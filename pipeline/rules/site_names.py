@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 
 from pipeline.findings import Finding, Severity
 from pipeline.form import Website
@@ -29,8 +30,9 @@ class SiteNameRule(Rule):
     def applies(self, ctx: RuleContext) -> bool:
         return True
 
+    @abstractmethod
     def check_name(self, ctx: RuleContext, field: str, site: Website) -> list[Finding]:
-        raise NotImplementedError
+        """The findings on one website's name, `field` naming it in the form."""
 
 
 @register

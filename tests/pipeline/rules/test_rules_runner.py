@@ -10,6 +10,8 @@ import pytest
 
 from pipeline.findings import CATALOGUE, Finding, Severity
 from pipeline.rules import RULES, Rule, RuleError, run_form_rules
+from pipeline.rules.base import register
+from pipeline.rules.domains import DomainRule
 from pipeline.rules.text import han_count
 
 FORM_CODES = {"SITE_NAME_INVALID", "SITE_NAME_FORBIDDEN_WORD", "SITE_COUNT_EXCEEDED",
@@ -88,6 +90,16 @@ def test_a_failing_rule_does_not_hide_the_others(forms, monkeypatch):
     assert error.failed == {"test.exploding": "RuntimeError: boom"}
     assert "test.exploding" in str(error)
     assert {f.code for f in error.findings} >= {"SITE_NAME_INVALID", "DOMAIN_INVALID"}
+
+
+def test_a_rule_that_leaves_its_hook_undefined_is_refused_at_registration():
+    class Unfinished(DomainRule):  # no check_domain
+        id = "test.unfinished"
+        description = "测试用：没有实现 check_domain 的规则。"
+
+    with pytest.raises(TypeError, match="check_domain"):
+        register(Unfinished)
+    assert "test.unfinished" not in RULES
 
 
 @pytest.mark.parametrize("name", ["site_names", "site_limits", "tlds", "regions", "materials",
