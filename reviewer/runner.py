@@ -49,33 +49,33 @@ class Children:
 
     def __init__(self, spawn: Callable[[list[str]], subprocess.Popen], every: float = 2.0):
         self._spawn, self._every = spawn, every
-        self._procs: dict[int, tuple[list[str], subprocess.Popen]] = {}
+        self._procs: list[tuple[list[str], subprocess.Popen]] = []
         self._lock, self._stopping = threading.Lock(), threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="children", daemon=True)
 
     def start(self, args: list[str]) -> None:
         with self._lock:
-            self._procs[len(self._procs)] = (args, self._spawn(args))
+            self._procs.append((args, self._spawn(args)))
         if not self._watcher.is_alive():
             self._watcher.start()
 
     def processes(self) -> list[subprocess.Popen]:
         with self._lock:
-            return [proc for _, proc in self._procs.values()]
+            return [proc for _, proc in self._procs]
 
     def _watch(self) -> None:
         while not self._stopping.wait(self._every):
             with self._lock:
-                for key, (args, proc) in list(self._procs.items()):
+                for index, (args, proc) in enumerate(self._procs):
                     if proc.poll() is not None and not self._stopping.is_set():
                         click.echo(f"`{' '.join(args)}` exited ({proc.returncode}); "
                                    "starting it again", err=True)
-                        self._procs[key] = (args, self._spawn(args))
+                        self._procs[index] = (args, self._spawn(args))
 
     def stop(self) -> None:
         self._stopping.set()
         with self._lock:
-            _stop([proc for _, proc in self._procs.values()])
+            _stop([proc for _, proc in self._procs])
 
 
 def _exit_on_sigterm(signum, frame) -> None:

@@ -47,6 +47,11 @@ def _worker_dead(name: str, connection: redis.Redis) -> bool:
                                 connection=connection, serializer=JSONSerializer)
     if worker is None:
         return True  # its heartbeat key expired
+    return died_on_this_host(worker)
+
+
+def died_on_this_host(worker: Worker) -> bool:
+    """A registered worker that ran on this host and whose process is gone."""
     return worker.hostname == socket.gethostname() and not _pid_alive(worker.pid)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 
 import redis
@@ -28,6 +27,7 @@ from rq.serializers import JSONSerializer
 
 from models import db
 from workers.queues import ALL_QUEUES, connect, queue
+from workers.sweeper import died_on_this_host
 
 log = logging.getLogger(__name__)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
@@ -56,17 +56,16 @@ class InspectionWorker(SimpleWorker):
         alive for worker_ttl + 60 s, and RQ refuses to start another of the same name
         until then. If that worker ran on this host and its process is gone, its key is
         a leftover: mark it dead so the restart goes ahead. Anything else still refuses."""
-        hostname, pid, death = self.connection.hmget(self.key, "hostname", "pid", "death")
-        if hostname is None or death is not None or hostname.decode() != self.hostname:
-            return
-        if _process_alive(int(pid)):
-            return
-        self.log.warning("worker %s (pid %s) died without unregistering; taking its name",
-                         self.name, pid.decode())
         namesake = Worker.find_by_key(self.key, connection=self.connection,
                                       serializer=JSONSerializer)
-        if namesake is not None:  # None: its key expired meanwhile
-            namesake.register_death()
+        if namesake is None or self.connection.hexists(self.key, "death"):
+            return
+        recycled = namesake.hostname == self.hostname and namesake.pid == self.pid  # pid 1 again
+        if not (recycled or died_on_this_host(namesake)):
+            return
+        self.log.warning("worker %s (pid %s) died without unregistering; taking its name",
+                         self.name, namesake.pid)
+        namesake.register_death()
 
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         try:
@@ -94,18 +93,6 @@ class InspectionWorker(SimpleWorker):
             except REDIS_DOWN:
                 time.sleep(delay)
                 delay = min(delay * 2, longest)
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():  # a recycled pid (pid 1 in a container): the old one is gone
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
 
 
 def configure_logging() -> None:
@@ -165,5 +152,5 @@ def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool
     queues = [queue(n, connection) for n in queue_names]
     gc.freeze()  # the loaded models stay out of every collection a job triggers
     worker = InspectionWorker(queues, connection=connection, serializer=JSONSerializer,
-                              name=name, worker_ttl=60, job_monitoring_interval=5)
+                              name=name, worker_ttl=60)
     return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

@@ -61,3 +61,12 @@ def test_a_namesake_on_another_host_still_refuses_the_start(connection):
     _registered(connection, "w-far", pid=_dead_pid(), hostname="another-host")
     with pytest.raises(ValueError, match="active worker named 'w-far'"):
         _inspection_worker(connection, "w-far").register_birth()
+
+
+def test_a_namesake_with_our_own_pid_is_a_recycled_pid_and_gives_the_name_up(connection):
+    import os
+
+    _registered(connection, "w-pid1", pid=os.getpid())  # as after a container restart
+    worker = _inspection_worker(connection, "w-pid1")
+    worker.register_birth()
+    assert connection.hget(worker.key, "death") is None
