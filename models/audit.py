@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import db, utcnow
@@ -67,6 +67,13 @@ class AuditHead(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
+@event.listens_for(AuditHead.__table__, "after_create")
+def _first_head(table, connection, **_) -> None:
+    """A table made by create_all gets its one row at once, as migration 0002 gives it:
+    writers then only ever update it (inserting it on first use races between them)."""
+    connection.execute(table.insert().values(id=1, seq=0, last_hash=GENESIS))
+
+
 def record(action: str, *, actor: str = "system", actor_id: int | None = None,
            target_type: str | None = None, target_id: str | None = None,
            detail: dict[str, Any] | None = None) -> AuditEvent:
@@ -81,9 +88,9 @@ def record(action: str, *, actor: str = "system", actor_id: int | None = None,
     session = db.session
     locked = session.execute(
         db.update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    if locked.rowcount == 0:  # a database made by create_all rather than the migration
-        session.add(AuditHead(id=1, seq=1, last_hash=GENESIS))
-        session.flush()
+    if locked.rowcount == 0:
+        raise RuntimeError("the audit_head row is missing: the database was not made by "
+                           "`reviewer init-db` nor by create_all")
     seq, prev = session.execute(
         db.select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     event = AuditEvent(id=seq, at=utcnow(), actor=actor[:64], actor_id=actor_id,

@@ -1,11 +1,12 @@
 """The audit trail is hash-chained, append-only, and every tampering is detected."""
 import datetime as dt
 import random
+import threading
 
 import pytest
 import sqlalchemy as sa
 
-from models import AuditEvent, db
+from models import AuditEvent, AuditHead, db
 from models.audit import GENESIS, check_events, record, verify_chain
 
 
@@ -66,6 +67,35 @@ def test_recorded_events_chain_and_verify(app):
     ok, message, checked = verify_chain()
     assert ok, message
     assert checked == 30
+
+
+def test_first_writers_of_a_new_database_race_without_losing_an_event(app):
+    """create_all makes the head row, as the migration does: writers only update it."""
+    assert db.session.get(AuditHead, 1).seq == 0
+    db.session.remove()
+    start, errors = threading.Barrier(4), []
+
+    def write(n: int) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                for i in range(10):
+                    record("test.event", detail={"writer": n, "i": i})
+                    db.session.commit()
+            except Exception as exc:  # reported below, with the writer that failed
+                errors.append(f"writer {n}: {exc!r}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    ok, message, checked = verify_chain()
+    assert ok, message
+    assert checked == 40
 
 
 def test_a_stored_edit_is_refused_or_named_by_verify(app):
