@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import ROOT, Config, load_config
 
@@ -17,10 +18,20 @@ def create_app(config: Config | None = None) -> Flask:
                 template_folder=str(ROOT / "templates"), static_folder="static")
     app.config.update(_flask_settings(config))
     app.extensions["reviewer_config"] = config
+    app.url_map.converters["int"] = RowId
     _init_extensions(app, config)
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in this app's routes: a number no database column holds is no page
+    (404), not an overflow in the database driver (500)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _flask_settings(config: Config) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, session, url_for)
@@ -143,8 +144,16 @@ def login():
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """A path on this site, read as a browser reads it, or the queue.
+
+    Browsers drop tabs and line breaks inside a URL and take a backslash for a slash:
+    "/", a tab, "/evil.com" and "/", a backslash, "evil.com" both lead to another site.
+    """
+    path = "".join(ch for ch in target or "" if ch > " " and ch != "\x7f").replace("\\", "/")
+    parts = urlsplit(path)
+    if path.startswith("/") and not path.startswith("//") and not parts.scheme \
+            and not parts.netloc:
+        return path
     return url_for("desk.queue") if "desk.queue" in current_app.view_functions else "/"
 
 

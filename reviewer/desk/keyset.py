@@ -51,16 +51,16 @@ def _value(column, value):
             raise BadCursor("id")
         return value
     if column.key == "risk_score":
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) >= 2**31:
             raise BadCursor("risk")
         return value
     try:
         moment = dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
+        if moment.tzinfo is None:
+            raise BadCursor("time")
+        return moment.astimezone(dt.timezone.utc)  # the database compares in UTC
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: year 1 at +05:00
         raise BadCursor("time") from exc
-    if moment.tzinfo is None:
-        raise BadCursor("time")
-    return moment
 
 
 def decode(token: str, sort: str) -> list:

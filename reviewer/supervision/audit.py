@@ -18,6 +18,7 @@ PER_PAGE = 100
 CHINA = dt.timezone(dt.timedelta(hours=8))
 ACTION = re.compile(r"^[a-z_]{1,24}(\.[a-z_]{1,24})?\.?$")
 TARGET = re.compile(r"^[\w.:-]{1,64}$")
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)  # no overflow in a day's bounds
 
 
 class BadAuditFilter(ValueError):
@@ -38,8 +39,8 @@ class AuditFilters:
         actor, action = args.get("actor", ""), args.get("action", "")
         target = args.get("target", "")
         before = args.get("before", "")
-        if (actor and not actor.isdigit()) or (action and not ACTION.match(action)) or (
-                target and not TARGET.match(target)) or (before and not before.isdigit()):
+        if not (_row_id(actor) and _row_id(before)) or (action and not ACTION.match(action)) \
+                or (target and not TARGET.match(target)):
             raise BadAuditFilter("筛选条件无效")
         return cls(actor_id=int(actor) if actor else None, action=action,
                    since=_date(args.get("since", "")), until=_date(args.get("until", "")),
@@ -51,13 +52,21 @@ class AuditFilters:
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
+def _row_id(value: str) -> bool:
+    """Empty, or a number a database id column can hold."""
+    return not value or (value.isascii() and value.isdigit() and int(value) < 2**63)
+
+
 def _date(value: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise BadAuditFilter("日期格式应为 YYYY-MM-DD") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadAuditFilter(f"日期应在 {FIRST_DAY} 与 {LAST_DAY} 之间")
+    return day
 
 
 def _start(day: dt.date) -> dt.datetime:

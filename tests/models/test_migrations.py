@@ -1,4 +1,6 @@
 """Alembic migrations go up and down on the configured database (SQLite or PostgreSQL)."""
+import logging
+
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -17,6 +19,15 @@ def test_migrations_up_down_up_match_the_models(app):
     assert _tables() == set()
     upgrade()
     assert _tables() == set(db.metadata.tables)
+
+
+def test_migrating_leaves_the_app_and_worker_loggers_on(app):
+    """`reviewer run` migrates in the process that then serves: its errors must still log."""
+    worker_log = logging.getLogger("rq.worker")
+    _empty_database()
+    upgrade()
+    assert not app.logger.disabled
+    assert not worker_log.disabled
 
 
 def _empty_database() -> None:

@@ -203,3 +203,22 @@ def test_passwords_are_stored_as_salted_argon2id_hashes(app, users):
     assert stored["alice"] != stored["bob"]  # salted: one password, two hashes
     alice = db.session.execute(db.select(User).filter_by(username="alice")).scalar_one()
     assert alice.check_password(PASSWORD) and not alice.check_password(PASSWORD + "!")
+
+
+@pytest.mark.parametrize("target, lands", [
+    ("/applications?status=awaiting_review", "/applications?status=awaiting_review"),
+    ("//evil.com", "/queue"),
+    ("/\t/evil.com", "/queue"),
+    ("/\n/evil.com", "/queue"),
+    ("/\\evil.com", "/queue"),
+    (" //evil.com", "/queue"),
+    ("https://evil.com/queue", "/queue"),
+    ("javascript:alert(1)", "/queue"),
+])
+def test_log_in_returns_only_to_a_page_of_this_site(client, users, target, lands):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", query_string={"next": target}, data={
+        "username": "reviewer", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands

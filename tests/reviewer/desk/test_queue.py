@@ -1,7 +1,9 @@
 """The queue: filters, paging that keeps them, sorting, counts, refusal of bad values."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -117,11 +119,20 @@ def test_every_sort_pages_the_same_by_cursor_and_by_offset(client, login, spread
         assert by_cursor == by_offset and len(by_cursor) == 6, sort
 
 
+def _cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
 INJECTIONS = [
     "?status=approved' OR '1'='1", "?sort=due_at;DROP TABLE applications", "?province=火星",
     "?code=ID_NAME_MISMATCH'--", "?assignee=1 OR 1=1", "?page=-1", "?page=abc",
     "?severity=block)", "?due=yesterday", "?after=not-a-cursor!",
-    "?after=WyIyMDI2LTExLTIwIiwiJyBPUiAxPTEtLSJd", "?sort=risk&after=WzEsMl0"]
+    "?after=WyIyMDI2LTExLTIwIiwiJyBPUiAxPTEtLSJd", "?sort=risk&after=WzEsMl0",
+    # values that parse but no database column holds
+    "?page=99999999999999999999999",
+    "?sort=risk&after=" + _cursor([10**30, "2026-11-30T10:00:00+00:00", "aa"]),
+    "?sort=due&after=" + _cursor(["0001-01-01T00:00:00+05:00", "aa"]),
+    "?sort=due&after=" + _cursor(["9999-12-31T23:59:59-05:00", "aa"])]
 
 
 def test_injection_attempts_in_filters_are_refused(client, login, spread):

@@ -32,8 +32,23 @@ def test_the_audit_log_filters_by_person_action_and_date(client, login, users):
     assert rows(f"?until={today - dt.timedelta(days=2)}") == []
     page = client.get("/supervision/audit").get_data(as_text=True)
     assert "13800000000" not in page and "138****0000" in page
-    for bad in ("?actor=1 OR 1=1", "?action=x'; DROP", "?since=yesterday", "?before=-5"):
+    for bad in ("?actor=1 OR 1=1", "?action=x'; DROP", "?since=yesterday", "?before=-5",
+                "?actor=" + "9" * 23, "?before=" + "9" * 23, "?actor=١٢", "?actor=²",
+                "?since=0001-01-01", "?until=9999-12-31"):
         assert client.get("/supervision/audit" + bad).status_code == 400, bad
+
+
+def test_an_id_no_database_column_holds_is_no_page(client, login, users):
+    """`<int:...>` routes: a 23-digit id is a 404, never an overflow in the database driver."""
+    login("supervisor")
+    huge = "9" * 23
+    for path in (f"/materials/{huge}", f"/supervision/reprocess/{huge}"):
+        assert client.get(path).status_code == 404, path
+    token = re.search(r'name="csrf-token" content="([^"]+)"',
+                      client.get("/queue").get_data(as_text=True)).group(1)
+    for path in (f"/mail/{huge}/ship", f"/supervision/decisions/{huge}/agree",
+                 f"/supervision/runs/{huge}/retry"):
+        assert client.post(path, headers={"X-CSRFToken": token}).status_code == 404, path
 
 
 def test_the_audit_log_pages_backwards(client, login, users, monkeypatch):
