@@ -2,7 +2,8 @@
 
 Taking a case is one conditional UPDATE (`... WHERE assignee_id IS NULL`), which
 also bumps the optimistic-lock version: two reviewers pressing "next" at once
-never get the same application.
+never get the same application. Only open cases change hands: a closed case keeps
+the reviewer who handled it.
 """
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from sqlalchemy import select, update
 
 from models import Application, User, db
 from models.audit import record
-from models.status import Status
+from models.status import OPEN_STATUSES, Status
 
-TAKEABLE = (Status.AWAITING_REVIEW.value,)
+TAKEABLE = (Status.AWAITING_REVIEW.value,)  # what "next case" hands out
+ASSIGNABLE = tuple(sorted(status.value for status in OPEN_STATUSES))
 
 
 def _audit_assign(application_id: str, actor: User, assignee: User | None, how: str) -> None:
@@ -22,14 +24,17 @@ def _audit_assign(application_id: str, actor: User, assignee: User | None, how: 
                    "assignee_id": assignee.id if assignee else None, "how": how})
 
 
+def assignable(application: Application) -> bool:
+    return application.status in ASSIGNABLE
+
+
 def claim(application_id: str, user: User, *, how: str = "self",
-          statuses: tuple[str, ...] | None = None) -> bool:
-    """Assign an unassigned application to `user`; False if someone else has it."""
-    conditions = [Application.id == application_id, Application.assignee_id.is_(None)]
-    if statuses:
-        conditions.append(Application.status.in_(statuses))
+          statuses: tuple[str, ...] = ASSIGNABLE) -> bool:
+    """Assign an unassigned application in `statuses` to `user`; False if it is not."""
     result = db.session.execute(
-        update(Application).where(*conditions)
+        update(Application).where(Application.id == application_id,
+                                  Application.assignee_id.is_(None),
+                                  Application.status.in_(statuses))
         .values(assignee_id=user.id, version=Application.version + 1)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
@@ -41,10 +46,14 @@ def claim(application_id: str, user: User, *, how: str = "self",
     return True
 
 
-def release(application: Application, actor: User) -> None:
+def release(application: Application, actor: User) -> bool:
+    """Put an open case back in the queue; False for a closed one."""
+    if not assignable(application):
+        return False
     application.assignee_id = None
     _audit_assign(application.id, actor, None, "release")
     db.session.commit()
+    return True
 
 
 def own_next(user: User, skip: str | None = None) -> str | None:
@@ -77,9 +86,9 @@ def next_case(user: User, *, skip: str | None = None, attempts: int = 5) -> str 
 
 
 def assign_many(application_ids: list[str], assignee: User | None, actor: User) -> int:
-    """A supervisor's bulk assignment (None: unassign). Returns how many changed."""
+    """A supervisor's bulk assignment of open cases (None: unassign); how many changed."""
     rows = db.session.execute(select(Application).where(
-        Application.id.in_(application_ids))).scalars().all()
+        Application.id.in_(application_ids), Application.status.in_(ASSIGNABLE))).scalars().all()
     changed = 0
     for application in rows:
         new_id = assignee.id if assignee else None

@@ -13,6 +13,7 @@ from pipeline.labels import MATERIAL_KIND_LABELS, SEVERITY_LABELS
 from reviewer import services
 from reviewer.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overturnable,
                                 sms_targets)
+from reviewer.desk.assign import assignable
 from reviewer.desk.compare import comparisons, form_sections
 from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
@@ -126,8 +127,8 @@ def _permissions(application: Application) -> dict:
         "may_decide": application.status == Status.AWAITING_REVIEW and (
             application.assignee_id in (None, current_user.id) or supervisor),
         "may_rerun": application.status in RERUNNABLE,
-        "may_take": application.assignee_id is None,
-        "may_release": application.assignee_id is not None and (
+        "may_take": application.assignee_id is None and assignable(application),
+        "may_release": application.assignee_id is not None and assignable(application) and (
             application.assignee_id == current_user.id or supervisor),
         "standing": standing if standing is not None and overturnable(standing) else None,
         "may_overturn": standing is not None and may_overturn(standing, current_user),

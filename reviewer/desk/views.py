@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from models import Material, Note, Role, User, db, utcnow
 from models.audit import record
+from models.status import Status
 from pipeline.imageio import working_jpeg
 from reviewer import services
 from reviewer.auth import roles_required, wants_json
@@ -56,12 +57,13 @@ def _back_to_queue():
 def assign_many():
     ids = [i for i in request.form.getlist("ids") if i.isalnum() and len(i) <= 32][:500]
     target = request.form.get("assignee", "")
-    assignee = db.session.get(User, int(target)) if target.isdigit() else None
-    if not ids or (target != "none" and (assignee is None or not assignee.active)):
+    assignee = next((user for user in reviewers() if str(user.id) == target), None)
+    if not ids or (target != "none" and assignee is None):
         flash("请选择申请和分配对象。", "error")
         return _back_to_queue()
     changed = assign.assign_many(ids, assignee, current_user)
-    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}。", "ok")
+    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}"
+          f"{'（已结案的申请不变）' if changed < len(ids) else ''}。", "ok")
     return _back_to_queue()
 
 
@@ -94,6 +96,10 @@ def take(application_id: str):
     item = application_or_abort(application_id)
     if assign.claim(item.id, current_user):
         flash("已领取此申请。", "ok")
+    elif not assign.assignable(item):
+        flash(f"此申请{Status(item.status).label}，不能再领取。", "error")
+    elif item.assignee_id == current_user.id:
+        flash("此申请已由你领取。", "ok")
     else:
         flash("此申请已被他人领取。", "error")
     return redirect(url_for("desk.application", application_id=item.id))
@@ -104,7 +110,9 @@ def release(application_id: str):
     item = application_or_abort(application_id)
     if item.assignee_id != current_user.id and not current_user.has_role(Role.SUPERVISOR):
         abort(403)
-    assign.release(item, current_user)
+    if not assign.release(item, current_user):
+        flash(f"此申请{Status(item.status).label}，处理人不再变更。", "error")
+        return redirect(url_for("desk.application", application_id=item.id))
     flash("已放回队列。", "ok")
     return redirect(url_for("desk.queue"))
 

@@ -175,6 +175,43 @@ def test_supervisors_assign_in_bulk(client, login, users, two):
     assert len(events("application.assign")) == 2
 
 
+def test_a_closed_case_keeps_the_reviewer_who_handled_it(client, login, users):
+    """No release, no claim, no bulk reassignment once a case is approved or rejected."""
+    store = services.storage()
+    approved = make_application(store, status="approved", assignee=users["reviewer"])
+    rejected = make_application(store, status="rejected", assignee=users["reviewer"])
+    login("reviewer")
+    page = client.get(f"/applications/{approved.id}").get_data(as_text=True)
+    assert "放回队列" not in page
+    post(client, f"/applications/{approved.id}/release")
+    assert fresh(approved.id).assignee_id == users["reviewer"].id
+    login("supervisor")
+    post(client, f"/applications/{approved.id}/release")
+    assert fresh(approved.id).assignee_id == users["reviewer"].id
+    post(client, "/queue/assign", {"ids": [approved.id, rejected.id],
+                                   "assignee": str(users["reviewer2"].id)})
+    assert {fresh(approved.id).assignee_id, fresh(rejected.id).assignee_id} == \
+        {users["reviewer"].id}
+    assert events("application.assign") == []
+
+
+def test_an_unassigned_closed_case_cannot_be_claimed(client, login, users):
+    closed = make_application(services.storage(), status="rejected")
+    login("reviewer")
+    response = post(client, f"/applications/{closed.id}/assign", follow_redirects=True)
+    assert "不能再领取" in response.get_data(as_text=True)
+    assert fresh(closed.id).assignee_id is None
+
+
+def test_bulk_assignment_goes_only_to_active_reviewers_and_supervisors(client, login, users,
+                                                                       two):
+    first, _ = two
+    login("supervisor")
+    for target in (users["admin"].id, 99):
+        post(client, "/queue/assign", {"ids": [first.id], "assignee": str(target)})
+        assert fresh(first.id).assignee_id is None, target
+
+
 def test_the_reason_catalogue_holds_every_finding_code_and_free_reasons():
     from pipeline.findings import CATALOGUE
 
