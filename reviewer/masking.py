@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.documents.numbers import valid_resident_id, valid_uscc
+
 STAR = "*"
 # Leaf names of the form (and the extracted ID card field) that hold personal data.
 PHONE_FIELDS = frozenset({"mobile", "phone2", "emergency_phone"})
@@ -50,13 +52,22 @@ def mask_phone(value: Any) -> str:
 
 
 def mask_text(value: Any) -> str:
-    """Free text with every ID number and phone number in it masked."""
+    """Free text with every ID number and phone number in it masked.
+
+    An all-digit unified social credit code (911409818151884467) looks like an ID
+    number: one that passes the credit code's check and not the ID's is left shown.
+    """
     if value is None:
         return ""
     text = str(value)
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = _ID_IN_TEXT.sub(lambda m: m.group(1) if _company_code(m.group(1))
+                           else mask_id_number(m.group(1)), text)
     text = _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
     return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+
+
+def _company_code(number: str) -> bool:
+    return valid_uscc(number) and not valid_resident_id(number)
 
 
 def is_personal(field: str, *, cert_type: str | None = None) -> bool:

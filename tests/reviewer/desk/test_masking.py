@@ -35,6 +35,11 @@ def test_the_masks():
                       cert_type="business_license") == "91330106MA2H3K7Q5U"
     assert mask_field("subject.cert_number", LEADER_ID, cert_type="resident_id") == \
         "330106********0016"
+    # an all-digit credit code is no ID number; an ID number with a misread check digit is
+    assert mask_field("subject.cert_number", "911409818151884467",
+                      cert_type="business_license") == "911409818151884467"
+    assert mask_text("代码 911409818151884467") == "代码 911409818151884467"
+    assert mask_text("号码 110105194912310021") == "号码 110105********0021"
 
 
 @pytest.fixture
