@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from models import ApiToken, Application, Role, User, db, utcnow
+from models import ApiToken, Application, Role, db, utcnow
 from models.audit import record, verify_chain
 from models.inspection import newest_run
 from models.report import application_report
@@ -67,17 +67,19 @@ def init_db() -> None:
 @with_appcontext
 @needs_schema
 def create_user(username: str, role: str, display_name: str | None, password: str) -> None:
-    """Create a user (初审员 reviewer, 质检主管 supervisor, admin)."""
-    if db.session.execute(db.select(User).filter_by(username=username)).scalar():
-        raise click.ClickException(f"user {username} exists")
-    user = User(username=username, display_name=display_name or username, role=role)
-    user.set_password(password)
+    """Create a user (初审员 reviewer, 质检主管 supervisor, admin), by the admin form's rules."""
+    from reviewer.admin.views import UserRefused, new_user
+
+    try:
+        user = new_user(username, role, display_name or "", password)
+    except UserRefused as exc:
+        raise click.ClickException(str(exc)) from None
     db.session.add(user)
     db.session.flush()
     record("user.create", target_type="user", target_id=str(user.id),
-           detail={"username": username, "role": role})
+           detail={"username": user.username, "role": role})
     db.session.commit()
-    click.echo(f"created {role} {username}")
+    click.echo(f"created {role} {user.username}")
 
 
 @click.command("create-token")

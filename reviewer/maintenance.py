@@ -14,6 +14,7 @@ from reviewer import services
 
 CLOSED = (Status.APPROVED.value, Status.REJECTED.value, Status.EXPIRED.value)
 ORDER_LIFETIME = dt.timedelta(days=45)
+MAX_RETENTION_DAYS = 36_500  # a century; more overflows the date arithmetic
 
 
 @click.command("demo")
@@ -38,18 +39,22 @@ def demo_command(count: int, inline: bool) -> None:
 @click.option("--material-kind", default=None)
 @click.option("--finding-code", default=None)
 @click.option("--older-than-version", default=None)
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=int, default=None, help="at most this many applications")
 @click.option("--wait/--no-wait", default=True, help="show progress until the batch is done")
 @with_appcontext
 def reprocess_command(since, until, wait: bool, **criteria) -> None:
-    """Re-inspect stored applications on the low-priority queue; print the diff report."""
-    from reviewer.reprocess import Selection, finish_if_done, progress, start_batch
+    """Re-inspect stored applications on the low-priority queue; print the diff report.
+
+    Applications with a purged upload are left out (and counted).
+    """
+    from reviewer.reprocess import finish_if_done, progress, purged_count, start_batch
     from workers.dispatch import enqueue_run
 
-    selection = Selection(since=since.date() if since else None,
-                          until=until.date() if until else None, **criteria)
+    selection = _selection(since, until, criteria)
     batch = start_batch(selection, actor="cli", actor_id=None)
-    click.echo(f"batch {batch.id}: {batch.total} applications")
+    purged = purged_count(selection)
+    click.echo(f"batch {batch.id}: {batch.total} applications"
+               + (f"; {purged} left out: their uploads were purged" if purged else ""))
     with services.redis_connection(start_embedded=False) as connection:
         from reviewer.reprocess import batch_runs
 
@@ -69,6 +74,17 @@ def reprocess_command(since, until, wait: bool, **criteria) -> None:
     click.echo(_report_text(batch.report))
 
 
+def _selection(since, until, criteria: dict):
+    """The options as a Selection, checked as the web form checks it: a usage error if not."""
+    from reviewer.reprocess import BadSelection, Selection
+
+    try:
+        return Selection(since=since.date() if since else None,
+                         until=until.date() if until else None, **criteria).validate()
+    except BadSelection as exc:
+        raise click.BadParameter(str(exc), param_hint="--" + exc.field.replace("_", "-")) from None
+
+
 def _report_text(report: dict) -> str:
     lines = [f"changed applications: {report['changed_applications']}"]
     for code, n in sorted(report["added_by_code"].items()):
@@ -79,7 +95,8 @@ def _report_text(report: dict) -> str:
 
 
 @click.command("purge")
-@click.option("--days", type=int, default=None, help="default: RETENTION_DAYS")
+@click.option("--days", type=click.IntRange(1, MAX_RETENTION_DAYS), default=None,
+              help="default: RETENTION_DAYS")
 @with_appcontext
 def purge_command(days: int | None) -> None:
     """Delete stored uploads of applications closed more than N days ago."""

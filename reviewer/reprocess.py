@@ -3,19 +3,38 @@
 Select applications, give each a new run on the low-priority queue (the old runs
 stay), and report what changed: findings added and removed per application and
 totals per code. Decisions are never changed; a decision whose findings changed
-is flagged for a supervisor by the finalizer.
+is flagged for a supervisor by the finalizer. An application with a purged upload
+(`reviewer purge`) is left out: its run could only fail.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from models import Application, FindingRow, InspectionRun, Material, ReprocessBatch, db, utcnow
 from models.audit import record
 from pipeline import PIPELINE_VERSION
+from pipeline.findings import CATALOGUE
+from pipeline.form import PROVINCES
+from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
+
+VERSION = re.compile(r"^[\w.+-]{1,32}$")
+MAX_LIMIT = 100_000
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # received dates worth asking for
+KNOWN = {"province": (PROVINCES, "省份"), "filing_type": (FILING_TYPE_LABELS, "备案类型"),
+         "material_kind": (MATERIAL_KIND_LABELS, "资料类型"), "finding_code": (CATALOGUE, "检查项")}
+
+
+class BadSelection(ValueError):
+    """A selection value no application can have; `field` names the Selection attribute."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -29,7 +48,29 @@ class Selection:
     older_than_version: str | None = None  # latest run made by a different/older version
     limit: int | None = None
 
-    def query(self):
+    def validate(self) -> Selection:
+        """Refuse unknown or out-of-range values: the web form's 400, the CLI's usage error."""
+        for name, (allowed, label) in KNOWN.items():
+            value = getattr(self, name)
+            if value and value not in allowed:
+                raise BadSelection(name, f"{label}无效：{value}")
+        self._validate_dates()
+        if self.older_than_version and not VERSION.match(self.older_than_version):
+            raise BadSelection("older_than_version", "版本号无效")
+        if self.limit is not None and not 1 <= self.limit <= MAX_LIMIT:
+            raise BadSelection("limit", f"数量上限应为 1–{MAX_LIMIT}")
+        return self
+
+    def _validate_dates(self) -> None:
+        for name in ("since", "until"):
+            day = getattr(self, name)
+            if day and not EARLIEST <= day <= LATEST:
+                raise BadSelection(name, f"日期应在 {EARLIEST} 至 {LATEST} 之间")
+        if self.since and self.until and self.since > self.until:
+            raise BadSelection("since", "起始日期晚于截止日期")
+
+    def matching(self):
+        """Applications that meet the criteria, whatever became of their uploads; no limit."""
         q = select(Application.id).order_by(Application.received_at)
         if self.since:
             q = q.where(Application.received_at >= _start(self.since))
@@ -48,7 +89,26 @@ class Selection:
         if self.older_than_version:
             q = q.join(InspectionRun, InspectionRun.id == Application.latest_run_id).where(
                 InspectionRun.pipeline_version < self.older_than_version)
+        return q
+
+    def query(self):
+        """The applications a batch takes: matching, every upload still stored, up to limit."""
+        q = self.matching().where(~_has_purged_upload())
         return q.limit(self.limit) if self.limit else q
+
+
+def _has_purged_upload():
+    return exists().where(Material.application_id == Application.id,
+                          Material.purged_at.is_not(None))
+
+
+def count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def purged_count(selection: Selection) -> int:
+    """How many matching applications are left out because an upload was purged."""
+    return count(selection.matching().where(_has_purged_upload()))
 
 
 def _start(day: dt.date) -> dt.datetime:
@@ -66,7 +126,8 @@ def start_batch(selection: Selection, *, actor: str, actor_id: int | None) -> Re
         db.session.add(InspectionRun(application_id=application_id, trigger="reprocess",
                                      pipeline_version=PIPELINE_VERSION, batch_id=batch.id))
     record("reprocess.start", actor=actor, actor_id=actor_id, target_type="batch",
-           target_id=str(batch.id), detail={"criteria": batch.criteria, "total": len(ids)})
+           target_id=str(batch.id), detail={"criteria": batch.criteria, "total": len(ids),
+                                            "left_out_purged": purged_count(selection)})
     db.session.commit()
     return batch
 

@@ -15,6 +15,30 @@ USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 ROLES = {r.value: r.label for r in Role}
 
 
+class UserRefused(ValueError):
+    """A user the rules refuse; the message is for the person who asked."""
+
+
+def new_user(username: str, role: str, display_name: str, password: str) -> User:
+    """A user by the rules of this form and of `reviewer create-user`; not yet added."""
+    username = username.strip().lower()
+    name = display_name.strip() or username
+    if not USERNAME.match(username) or role not in ROLES or len(name) > 64:
+        raise UserRefused("用户名须为 2–32 位小写字母、数字或 _.-（显示名最多 64 字），并选择角色。")
+    if db.session.execute(select(User.id).filter_by(username=username)).first():
+        raise UserRefused(f"用户 {username} 已存在。")
+    user = User(username=username, display_name=name, role=role)
+    set_password(user, password)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    try:
+        user.set_password(password)
+    except ValueError as exc:
+        raise UserRefused("密码至少 8 位。") from exc
+
+
 def _users() -> list[User]:
     return db.session.execute(select(User).order_by(User.username)).scalars().all()
 
@@ -37,22 +61,16 @@ def _refuse(message: str):
 @bp.post("/users")
 def create_user():
     form = request.form
-    username, role = form.get("username", "").strip().lower(), form.get("role", "")
-    name, password = form.get("display_name", "").strip() or username, form.get("password", "")
-    if not USERNAME.match(username) or role not in ROLES or len(name) > 64:
-        return _refuse("用户名须为 2–32 位小写字母、数字或 _.-，并选择角色。")
-    if db.session.execute(select(User.id).filter_by(username=username)).first():
-        return _refuse(f"用户 {username} 已存在。")
-    user = User(username=username, display_name=name, role=role)
     try:
-        user.set_password(password)
-    except ValueError:
-        return _refuse("密码至少 8 位。")
+        user = new_user(form.get("username", ""), form.get("role", ""),
+                        form.get("display_name", ""), form.get("password", ""))
+    except UserRefused as exc:
+        return _refuse(str(exc))
     db.session.add(user)
     db.session.flush()
-    _audit_user("user.create", user, role=role)
+    _audit_user("user.create", user, role=user.role)
     db.session.commit()
-    flash(f"已创建用户 {username}。", "ok")
+    flash(f"已创建用户 {user.username}。", "ok")
     return redirect(url_for("admin.users"))
 
 
@@ -74,9 +92,9 @@ def update_user(user_id: int):
         user.active = active
     if form.get("password"):
         try:
-            user.set_password(form["password"])
-        except ValueError:
-            return _refuse("密码至少 8 位。")
+            set_password(user, form["password"])
+        except UserRefused as exc:
+            return _refuse(str(exc))
         changes["password"] = "reset"
     if changes:
         _audit_user("user.update", user, changes=changes)

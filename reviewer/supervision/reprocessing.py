@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import redis
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import ReprocessBatch, db
 from pipeline import PIPELINE_VERSION
@@ -15,47 +14,36 @@ from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
 from reviewer import services
-from reviewer.reprocess import Selection, batch_runs, finish_if_done, progress, start_batch
+from reviewer.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, batch_runs, count,
+                                finish_if_done, progress, purged_count, start_batch)
 from reviewer.supervision import bp
 
-VERSION = re.compile(r"^[\w.+-]{1,32}$")
-MAX_LIMIT = 100_000
 FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
           "older_than_version", "limit")
 
 
-class BadSelection(ValueError):
-    pass
-
-
-def _date(value: str) -> dt.date | None:
+def _date(name: str, value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError as exc:
-        raise BadSelection("日期格式应为 YYYY-MM-DD") from exc
-
-
-def _one_of(value: str, allowed, what: str) -> str | None:
-    if value and value not in allowed:
-        raise BadSelection(f"{what}无效")
-    return value or None
+        raise BadSelection(name, "日期格式应为 YYYY-MM-DD") from exc
 
 
 def selection_from(form) -> Selection:
+    """The form's text as a Selection, checked by the rules the CLI uses too."""
     values = {name: (form.get(name) or "").strip() for name in FIELDS}
-    if values["older_than_version"] and not VERSION.match(values["older_than_version"]):
-        raise BadSelection("版本号无效")
     limit = values["limit"]
-    if limit and not (limit.isdigit() and 1 <= int(limit) <= MAX_LIMIT):
-        raise BadSelection(f"数量上限应为 1–{MAX_LIMIT}")
-    return Selection(
-        since=_date(values["since"]), until=_date(values["until"]),
-        province=_one_of(values["province"], PROVINCES, "省份"),
-        filing_type=_one_of(values["filing_type"], FILING_TYPE_LABELS, "备案类型"),
-        material_kind=_one_of(values["material_kind"], MATERIAL_KIND_LABELS, "资料类型"),
-        finding_code=_one_of(values["finding_code"], CATALOGUE, "检查项"),
-        older_than_version=values["older_than_version"] or None,
-        limit=int(limit) if limit else None)
+    if limit and not (limit.isdecimal() and len(limit) <= len(str(MAX_LIMIT))):
+        raise BadSelection("limit", f"数量上限应为 1–{MAX_LIMIT}")
+    text = {name: values[name] or None for name in (*KNOWN, "older_than_version")}
+    return Selection(since=_date("since", values["since"]), until=_date("until", values["until"]),
+                     limit=int(limit) if limit else None, **text).validate()
+
+
+def _left_out(selection: Selection) -> None:
+    purged = purged_count(selection)
+    if purged:
+        flash(f"另有 {purged} 件申请的上传资料已清除，无法重新检查，未纳入。", "ok")
 
 
 def _page(selection_args, preview: int | None, error: str | None, status: int = 200):
@@ -76,8 +64,8 @@ def reprocess():
         selection = selection_from(request.args)
     except BadSelection as exc:
         return _page(request.args, None, str(exc), 400)
-    count = db.session.scalar(select(func.count()).select_from(selection.query().subquery()))
-    return _page(request.args, count, None)
+    _left_out(selection)
+    return _page(request.args, count(selection.query()), None)
 
 
 @bp.post("/reprocess")
@@ -90,6 +78,7 @@ def reprocess_start():
     enqueued = _enqueue(batch)
     flash(f"批次 #{batch.id} 已开始：{batch.total} 件申请"
           + ("" if enqueued else "（Redis 暂不可用，稍后由巡检自动排队）"), "ok")
+    _left_out(selection)
     return redirect(url_for("supervision.batch", batch_id=batch.id))
 
 
