@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, jsonify, request
 from flask_login import current_user
 
-from models import Role
+from models import Role, db
+from models.audit import record
 from reviewer.auth import unauthorized
 
 bp = Blueprint("admin", __name__)
@@ -53,6 +54,18 @@ def mount_rq_dashboard(app: Flask) -> None:
                 and current_user.is_authenticated:
             response.set_cookie("_csrf_token", generate_csrf(), path=RQ_PREFIX, samesite="Strict",
                                 secure=app.config["SESSION_COOKIE_SECURE"], httponly=False)
+        return response
+
+    @app.after_request
+    def audit_rq_dashboard_action(response):
+        """Every job or queue action taken in the dashboard (empty, requeue, delete)."""
+        if request.blueprint == "rq_dashboard" and request.method != "GET" \
+                and current_user.is_authenticated:
+            record(f"admin.rq_{(request.endpoint or '').rsplit('.', 1)[-1]}"[:48],
+                   actor=current_user.username, actor_id=current_user.id,
+                   target_type="rq", target_id=request.path[len(RQ_PREFIX):][:64],
+                   detail={"status": response.status_code, **(request.view_args or {})})
+            db.session.commit()
         return response
 
     @app.errorhandler(redis.exceptions.ResponseError)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
-from models import (ApiToken, Decision, MailRequest, Note, ReprocessBatch, User, db)
+from models import (ApiToken, AuditEvent, Decision, MailRequest, Note, ReprocessBatch, User,
+                    db)
 from reviewer import services
+from reviewer.supervision.audit import AuditFilters
 from tests.reviewer.factories import csrf_token, desk_env, make_application, post  # noqa: F401
 
 ROLES = ("anonymous", "reviewer", "supervisor", "admin")
@@ -235,3 +238,20 @@ def test_markup_in_form_fields_is_shown_as_text_on_every_page(app, client, users
         assert "onerror=alert" not in body.replace("onerror=alert(2)&gt;", ""), page
     page = client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_every_job_dashboard_action_is_audited(app, client, users, login):
+    values = world(users)
+    login("admin")
+    token = csrf_token(client, "/login")
+    posted = [rule for method, rule in routes(app)
+              if method == "POST" and rule.endpoint.startswith("rq_dashboard.")]
+    for rule in posted:
+        client.post(build(rule, values), data={"csrf_token": token})
+    events = db.session.execute(sa.select(AuditEvent).where(
+        AuditEvent.action.startswith("admin.rq_"))).scalars().all()
+    assert len(posted) == 5
+    assert sorted(event.action for event in events) == \
+        sorted(f"admin.rq_{rule.endpoint.split('.')[-1]}" for rule in posted)
+    assert {event.actor for event in events} == {"admin"}
+    assert all(AuditFilters.from_args({"action": event.action}) for event in events)
