@@ -11,11 +11,11 @@ import logging
 from dataclasses import dataclass, field
 
 from pipeline.analysis import FaceComparison, MaterialAnalysis
+from pipeline.china_time import china_today
 from pipeline.findings import CATALOGUE, Finding, Severity, highest_severity
 from pipeline.form import Application
 
 log = logging.getLogger(__name__)
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -33,7 +33,7 @@ def compare_application(form: Application, analyses: list[MaterialAnalysis], *,
     for analysis in analyses:
         outcome.findings.extend(analysis.findings)
         outcome.errors.update({f"{analysis.file}:{k}": v for k, v in analysis.errors.items()})
-    today = now.astimezone(CHINA).date()
+    today = china_today(now)
     _guarded(outcome, "documents", lambda: _documents(form, analyses, today))
     _guarded(outcome, "faces", lambda: _faces(form, analyses, face_settings, outcome))
     _guarded(outcome, "rules", lambda: _rules(form, now, last_activity_at))

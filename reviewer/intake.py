@@ -22,10 +22,10 @@ from models.audit import record
 from models.status import Status, transition
 from models.storage import LocalStorage, sha256_of
 from pipeline import PIPELINE_VERSION
+from pipeline.china_time import CHINA
 from pipeline.form import Application as Form
 from pipeline.imageio import PDF_KINDS, FileInfo, UnsupportedFile, probe
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
               ".pdf": "application/pdf"}
 

@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 from models import Application, FindingRow, InspectionRun, Material, ReprocessBatch, db, utcnow
 from models.audit import record
 from pipeline import PIPELINE_VERSION
+from pipeline.china_time import day_start
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
@@ -73,9 +74,9 @@ class Selection:
         """Applications that meet the criteria, whatever became of their uploads; no limit."""
         q = select(Application.id).order_by(Application.received_at)
         if self.since:
-            q = q.where(Application.received_at >= _start(self.since))
+            q = q.where(Application.received_at >= day_start(self.since))
         if self.until:
-            q = q.where(Application.received_at < _start(self.until + dt.timedelta(days=1)))
+            q = q.where(Application.received_at < day_start(self.until + dt.timedelta(days=1)))
         if self.province:
             q = q.where(Application.province == self.province)
         if self.filing_type:
@@ -109,10 +110,6 @@ def count(query) -> int:
 def purged_count(selection: Selection) -> int:
     """How many matching applications are left out because an upload was purged."""
     return count(selection.matching().where(_has_purged_upload()))
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def start_batch(selection: Selection, *, actor: str, actor_id: int | None) -> ReprocessBatch:

@@ -12,10 +12,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from pipeline.china_time import CHINA, china_today
 from pipeline.findings import CATALOGUE, Finding, Severity
 from pipeline.form import Application, Person
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class RuleContext:
     @property
     def today(self) -> dt.date:
         """The date in China (管局 dates are Beijing time)."""
-        return in_china(self.now).astimezone(CHINA).date()
+        return china_today(in_china(self.now))
 
     def leaders(self) -> list[Leader]:
         """The subject leader, then every website leader the form fills in itself."""

@@ -6,6 +6,7 @@ import datetime as dt
 from flask import current_app
 
 from models.status import Status
+from pipeline.china_time import CHINA
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import (CERT_TYPE_LABELS, FILING_TYPE_LABELS, MATERIAL_KIND_LABELS,
@@ -14,7 +15,6 @@ from reviewer.desk import bp
 from reviewer.masking import mask_id_number, mask_phone, mask_text
 from models import utcnow
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 WEEKDAYS = "一二三四五六日"
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import distinct, select
 
 from models import AuditEvent, User, db
 from models.audit import verify_chain
+from pipeline.china_time import day_start
 from reviewer.masking import mask_text
 from reviewer.supervision import bp
 
 PER_PAGE = 100
-CHINA = dt.timezone(dt.timedelta(hours=8))
 ACTION = re.compile(r"^[a-z_]{1,24}(\.[a-z_]{1,24})?\.?$")
 TARGET = re.compile(r"^[\w.:-]{1,64}$")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)  # no overflow in a day's bounds
@@ -69,10 +69,6 @@ def _date(value: str) -> dt.date | None:
     return day
 
 
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA)
-
-
 def events_query(filters: AuditFilters):
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if filters.actor_id is not None:
@@ -82,9 +78,9 @@ def events_query(filters: AuditFilters):
     elif filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.since:
-        query = query.where(AuditEvent.at >= _start(filters.since))
+        query = query.where(AuditEvent.at >= day_start(filters.since))
     if filters.until:
-        query = query.where(AuditEvent.at < _start(filters.until + dt.timedelta(days=1)))
+        query = query.where(AuditEvent.at < day_start(filters.until + dt.timedelta(days=1)))
     if filters.target:
         query = query.where(AuditEvent.target_id == filters.target)
     if filters.before:

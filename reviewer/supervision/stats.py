@@ -10,10 +10,10 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from models import Decision, User, db, utcnow
+from pipeline.china_time import CHINA, china_today, day_start
 from reviewer.supervision import bp
 from reviewer.supervision.charts import Series, hbars, stacked_bars
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 WINDOWS = (7, 30, 90)
 KIND_COLOURS = {"approve": ("通过", "#2e8b57"), "reject": ("驳回", "#c0392b"),
                 "request_mail": ("邮寄", "#d68910")}
@@ -73,7 +73,7 @@ def _minutes(value: float | None) -> str:
 
 
 def charts(people: list[ReviewerStats], per_day: dict[str, Counter], days: int) -> dict:
-    today = utcnow().astimezone(CHINA).date()
+    today = china_today(utcnow())
     labels = [(today - dt.timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
     series = [Series(label, colour, [per_day.get(d, Counter())[kind] for d in labels])
               for kind, (label, colour) in KIND_COLOURS.items()]
@@ -94,8 +94,7 @@ def charts(people: list[ReviewerStats], per_day: dict[str, Counter], days: int) 
 def statistics_page():
     days = request.args.get("days", "30")
     days = int(days) if days.isdigit() and int(days) in WINDOWS else 30
-    since = dt.datetime.combine(utcnow().astimezone(CHINA).date() - dt.timedelta(days=days - 1),
-                                dt.time(), tzinfo=CHINA)
+    since = day_start(china_today(utcnow()) - dt.timedelta(days=days - 1))
     people, per_day = reviewer_stats(since)
     return render_template("supervision/statistics.html", people=people, days=days,
                            windows=WINDOWS, charts=charts(people, per_day, days), pct=_pct,

@@ -25,7 +25,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from samples.applications.case import CHINA, Case, Scenario
+from pipeline.china_time import CHINA
+from samples.applications.case import Case, Scenario
 from samples.applications.parts import (clean_photo, company_site, contacts, face_photo, id_photo,
                                         personal_site, verification_form)
 from samples.applications.scenarios import SCENARIOS, scenario_spec

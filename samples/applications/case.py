@@ -10,7 +10,6 @@ import numpy as np
 
 from samples.documents import CompanyRecord, IdentityRecord
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass

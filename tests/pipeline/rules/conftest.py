@@ -11,12 +11,12 @@ import datetime as dt
 
 import pytest
 
+from pipeline.china_time import CHINA
 from pipeline.findings import Finding, Severity
 from samples import contract
 from pipeline.form import Application
 from pipeline.rules import RULES, RuleContext, run_form_rules
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=CHINA)
 
 UNIT = contract.example()  # the example application of shared/CONTRACT.md
