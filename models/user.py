@@ -42,6 +42,11 @@ class User(UserMixin, db.Model):
             raise ValueError("a password has at least 8 characters")
         self.password_hash = _hasher.hash(password)
 
+    @property
+    def credential_stamp(self) -> str:
+        """Changes when the password does: a session made before a reset is ended."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
     def check_password(self, password: str) -> bool:
         try:
             return _hasher.verify(self.password_hash, password)

@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length
 from models import AuditEvent, User, db
 from models.audit import record
 from reviewer.extensions import limiter, login_manager
+from reviewer.masking import mask_text
 
 bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
@@ -82,8 +83,11 @@ def enforce_session_limits():
     absolute = dt.timedelta(hours=config.session_absolute_hours).total_seconds()
     if now - seen > idle or now - started > absolute:
         return _end_session("auth.session_expired")
-    if "_user_id" in session and _session_ended():  # the user is this cookie's own
-        return _end_session("auth.session_replayed" if "login_event" in session else None)
+    if "_user_id" in session:  # the user is this cookie's own
+        if _session_ended():
+            return _end_session("auth.session_replayed" if "login_event" in session else None)
+        if session.get("credential") != current_user.credential_stamp:
+            return _end_session("auth.session_revoked")  # the password was reset since
     session["seen_at"] = now
     return None
 
@@ -119,9 +123,15 @@ def _login_limit() -> str:
     return current_app.extensions["reviewer_config"].login_rate_limit
 
 
+def _logged_in(response) -> bool:
+    return response.status_code == 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda answer: not _logged_in(answer))
 def login():
+    """Failed attempts count towards the limit (per address); a log-in that succeeds does
+    not, so a team behind one office address is not locked out by its own mornings."""
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.execute(
@@ -131,16 +141,26 @@ def login():
             login_user(user)
             session.permanent = True
             session["started_at"] = session["seen_at"] = time.time()
+            session["credential"] = user.credential_stamp
             event = record("auth.login", actor=user.username, actor_id=user.id,
                            detail={"ip": request.remote_addr})
             session["login_event"] = event.id
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        record("auth.login_failed", actor=form.username.data[:64],
+        record("auth.login_failed", actor=mask_text(form.username.data)[:64],
                detail={"ip": request.remote_addr})
         db.session.commit()
         flash("用户名或密码错误。", "error")
     return render_template("auth/login.html", form=form), 200
+
+
+@bp.app_errorhandler(429)
+def too_many_attempts(_exc):
+    message = "登录失败次数过多，请稍后再试。"
+    if wants_json():
+        return jsonify(error={"code": "rate_limited", "message": message, "field": None}), 429
+    flash(message, "error")
+    return render_template("auth/login.html", form=LoginForm()), 429
 
 
 def _safe_next(target: str | None) -> str:

@@ -81,6 +81,7 @@ def app(config):
     from reviewer import create_app
 
     app = create_app(config)
+    app.teardown_request(_forget_request_globals)
     with app.app_context():
         db.create_all()
         _install_audit_trigger(db)
@@ -92,6 +93,15 @@ def app(config):
                 conn.execute(sa.text("DROP SCHEMA public CASCADE"))
                 conn.execute(sa.text("CREATE SCHEMA public"))
         db.engine.dispose()
+
+
+def _forget_request_globals(_exc) -> None:
+    """The test's app context outlives each request, and `g` with it: without this, the
+    user one test client logged in (and its CSRF token) would serve the next client."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
 
 
 def _install_audit_trigger(db) -> None:

@@ -23,8 +23,9 @@ WRONG = "not the password"
 
 def login_attempts(database_url: str, redis_url: str, instance: str, address: str,
                    attempts: int, stop_embedded_after: int | None = None,
-                   page_views: int = 0) -> list[int]:
-    """POST `attempts` log-ins from `address` (all with a wrong password but the last),
+                   page_views: int = 0, all_right: bool = False) -> list[int]:
+    """POST `attempts` log-ins from `address` (all with a wrong password but the last, or
+    all with the right one),
     then GET "/" `page_views` times; the status codes. With `stop_embedded_after`, Redis
     is an embedded server stopped after that many log-ins."""
     from config import Config
@@ -39,22 +40,30 @@ def login_attempts(database_url: str, redis_url: str, instance: str, address: st
     config = Config(instance_dir=Path(instance), storage_dir=Path(instance) / "storage",
                     database_url=database_url, redis_url=redis_url, testing=True,
                     login_rate_limit=f"{LIMIT} per minute")
-    client = create_app(config).test_client()
+    app = create_app(config)
     environ = {"REMOTE_ADDR": address}
-    page = client.get("/login", environ_base=environ).get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client, token = _browser(app, environ)
     statuses = []
     for n in range(attempts):
         if server is not None and n == stop_embedded_after:
             server.stop()
-        password = PASSWORD if n == attempts - 1 else WRONG
+        password = PASSWORD if all_right or n == attempts - 1 else WRONG
         response = client.post("/login", environ_base=environ, data={
             "username": "reviewer", "password": password, "csrf_token": token})
         statuses.append(response.status_code)
+        if response.status_code == 302 and n < attempts - 1:
+            client, token = _browser(app, environ)  # the next person at that address
     statuses += [client.get("/", environ_base=environ).status_code for _ in range(page_views)]
     if server is not None:
         server.stop()
     return statuses
+
+
+def _browser(app, environ: dict):
+    """A new browser on the log-in page: its client and CSRF token."""
+    client = app.test_client()
+    page = client.get("/login", environ_base=environ).get_data(as_text=True)
+    return client, page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
 
 
 def _in_fresh_process(**kwargs) -> list[int]:
@@ -92,6 +101,13 @@ def test_the_attempt_after_the_limit_gets_429_even_with_the_right_password(scena
     assert statuses == [200] * LIMIT + [429, 429]
     keys = [k.decode() for k in redis.Redis.from_url(config.redis_url).scan_iter("*LIMITER*")]
     assert any(address in k and "auth.login" in k for k in keys), keys  # counted in Redis
+
+
+def test_log_ins_that_succeed_do_not_count(scenario):
+    """A team behind one office address logs in every morning; only failures count."""
+    address = _address()
+    assert scenario(address=address, attempts=3 * LIMIT, all_right=True) == [302] * 3 * LIMIT
+    assert scenario(address=address, attempts=LIMIT + 1)[-1] == 429  # failures still do
 
 
 def test_another_address_is_not_limited_by_the_first(scenario):

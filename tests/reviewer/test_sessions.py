@@ -133,6 +133,40 @@ def test_a_cookie_copied_before_log_out_is_refused_after_it(app, client, users, 
     assert _queue_status(other)[0] == 200  # logging out one session leaves the other
 
 
+def test_a_password_reset_ends_the_sessions_made_before_it(app, client, users, login):
+    assert login("reviewer").status_code == 302
+    assert _queue_status(client)[0] == 200
+    users["reviewer"].set_password("a-new-password-1")
+    db.session.commit()
+    status, location = _queue_status(client)
+    assert status == 302 and location.startswith("/login")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "auth.session_revoked")) == 1
+    assert login("reviewer", "a-new-password-1").status_code == 302
+    assert _queue_status(client)[0] == 200
+
+
+def test_a_failed_log_in_is_audited_with_the_typed_name_masked(client, users):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": "13812345678", "password": "x" * 8,
+                                "csrf_token": token})
+    event = db.session.execute(db.select(AuditEvent).filter_by(
+        action="auth.login_failed")).scalar_one()
+    assert event.actor == "138****5678"
+
+
+def test_too_many_attempts_get_the_log_in_page_in_chinese(app):
+    with app.test_request_context("/login", method="POST"):
+        body, status = reviewer.auth.too_many_attempts(None)
+    assert status == 429 and "登录失败次数过多" in body
+    with app.test_request_context("/api/v1/applications", method="POST"):
+        response, status = reviewer.auth.too_many_attempts(None)
+    assert status == 429 and response.json["error"]["code"] == "rate_limited"
+    assert app.error_handler_spec[None][429]
+
+
 @pytest.fixture
 def production_app(app, config):
     """The same database and Redis under the production settings."""
