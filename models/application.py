@@ -15,6 +15,12 @@ QUEUE_COVERED = ("assignee_id", "province", "filing_type", "highest_severity",
                  "latest_run_id")
 
 
+def find_application(key: str) -> "Application | None":
+    """An application by its id, else by the external id it was filed under."""
+    return db.session.get(Application, key) or db.session.execute(
+        db.select(Application).filter_by(external_id=key)).scalar()
+
+
 class Application(db.Model):
     """One filing application (备案订单) as received at intake."""
 

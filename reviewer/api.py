@@ -6,7 +6,8 @@ import hmac
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import ApiToken, Application, db, utcnow
+from models import ApiToken, db, utcnow
+from models.application import find_application
 from models.audit import record
 from models.inspection import newest_run
 from models.report import application_report
@@ -88,9 +89,9 @@ def _file_parts() -> dict[str, bytes]:
 
 @bp.get("/applications/<application_id>")
 def get_application(application_id: str):
-    application = db.session.get(Application, application_id)
+    application = find_application(application_id)
     if application is None:
-        return _error("not_found", f"no application {application_id}", 404)
+        return _error("not_found", f"no application {application_id[:64]}", 404)
     record("application.view", actor=f"api:{g.api_token.name}", target_type="application",
            target_id=application.id, detail={"via": "api"})
     db.session.commit()

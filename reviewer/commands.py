@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from models import ApiToken, Application, Role, db, utcnow
+from models.application import find_application
 from models.audit import record, verify_chain
 from models.inspection import newest_run
 from models.report import application_report
@@ -197,11 +198,10 @@ def wait_for(application_id: str, timeout: int) -> None:
 @needs_schema
 def show_command(application_id: str, as_json: bool) -> None:
     """Show an application's inspection result (by id or external id)."""
-    application = db.session.get(Application, application_id) or db.session.execute(
-        db.select(Application).filter_by(external_id=application_id)).scalar()
+    application = find_application(application_id)
     if application is None:
         click.echo(json.dumps({"error": {"code": "not_found", "message":
-                   f"no application {application_id}", "field": None}}), err=True)
+                   f"no application {application_id[:64]}", "field": None}}), err=True)
         sys.exit(2)
     report = application_report(application)
     record("application.view", actor="cli", target_type="application", target_id=application.id,

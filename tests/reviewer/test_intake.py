@@ -300,6 +300,12 @@ def test_cli_and_http_return_identical_json(app, client, api_token, valid):
     result = app.test_cli_runner().invoke(args=["show", created["id"], "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == http
+    by_external_id = client.get(f"/api/v1/applications/{form['external_id']}",
+                                headers={"Authorization": f"Bearer {api_token}"})
+    assert by_external_id.get_json() == http  # as `reviewer show` takes either
+    missing = client.get(f"/api/v1/applications/{'z' * 5000}",
+                         headers={"Authorization": f"Bearer {api_token}"})
+    assert missing.status_code == 404 and len(missing.get_data()) < 300
 
 
 def test_cli_intake_refusal_exits_2_with_the_error_on_stderr(app, tmp_path, valid, config):
