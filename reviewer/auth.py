@@ -53,7 +53,8 @@ def unauthorized():
     if wants_json():
         return jsonify(error={"code": "unauthorized", "message": "log in first",
                               "field": None}), 401
-    return redirect(url_for("auth.login", next=request.full_path))
+    here = request.full_path if request.query_string else request.path  # no bare "?"
+    return redirect(url_for("auth.login", next=here))
 
 
 def roles_required(*roles: str):

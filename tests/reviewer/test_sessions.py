@@ -68,7 +68,7 @@ def test_a_session_ends_after_30_idle_minutes(client, users, login, clock):
         assert _queue_status(client) == (200, "")
     clock.advance(minutes=31)
     status, location = _queue_status(client)
-    assert status == 302 and location.startswith("/login")
+    assert (status, location) == (302, "/login?next=/queue")  # back to the page, no bare "?"
     assert _expired_events() == 1
     status, location = _queue_status(client)  # the session is gone, not just refused once
     assert status == 302 and location.startswith("/login")
