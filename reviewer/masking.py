@@ -27,8 +27,8 @@ _ID_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"(\d{17}[\dXx]|\d{15})" + _BOUNDARY
 # Mainland mobile, optionally with +86 / 86 in front.
 _MOBILE_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"((?:\+?86[- ]?)?1[3-9]\d{9})" + _BOUNDARY_AFTER)
 # Landline as the filing system writes it: 086-0571-88888888[-123], or 0571-88888888.
-_LANDLINE_IN_TEXT = re.compile(_BOUNDARY_BEFORE + r"((?:086-)?0\d{2,3}-\d{7,8}(?:-\d{1,6})?)"
-                               + _BOUNDARY_AFTER)
+_LANDLINE = re.compile(r"((?:086-)?0\d{2,3}-)(\d{7,8})(-\d{1,6})?")
+_LANDLINE_IN_TEXT = re.compile(_BOUNDARY_BEFORE + "(" + _LANDLINE.pattern + ")" + _BOUNDARY_AFTER)
 
 
 def mask_id_number(value: Any) -> str:
@@ -42,8 +42,13 @@ def mask_id_number(value: Any) -> str:
 
 
 def mask_phone(value: Any) -> str:
-    """13800000000 -> 138****0000: every digit but the first 3 and the last 4 is hidden."""
+    """13800000000 -> 138****0000: every digit but the first 3 and the last 4 is hidden.
+    A landline keeps its area code, a city's, not a person's: 086-0571-****8888."""
     text = "" if value is None else str(value).strip()
+    landline = _LANDLINE.fullmatch(text)
+    if landline:
+        area, number, extension = landline.groups()
+        return area + STAR * (len(number) - 4) + number[-4:] + (extension or "")
     digits = [i for i, c in enumerate(text) if c.isdigit()]
     if len(digits) < 7:
         return STAR * len(text) if digits else text

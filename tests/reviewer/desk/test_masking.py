@@ -26,7 +26,8 @@ def audit(action: str) -> list[AuditEvent]:
 def test_the_masks():
     assert mask_id_number("11010519491231002X") == "110105********002X"
     assert mask_phone("13800000000") == "138****0000"
-    assert mask_phone("086-0571-88888888") == "086-****-****8888"
+    assert mask_phone("086-0571-88888888") == "086-0571-****8888"
+    assert mask_text("座机 0571-88888888-123，") == "座机 0571-****8888-123，"
     assert mask_text("号码 11010519491231002X 与 13800000000 不符") == \
         "号码 110105********002X 与 138****0000 不符"
     assert mask_text("信用代码 91330106MA2H3K7Q5U，订单 ICP-2026-000123") == \
