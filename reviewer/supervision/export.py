@@ -16,6 +16,7 @@ from sqlalchemy import and_, select
 from models import Application, Person, Subject, User, db, utcnow
 from models.audit import record
 from models.status import Status
+from pipeline.china_time import CHINA
 from pipeline.labels import FILING_TYPE_LABELS, NATURE_LABELS, SEVERITY_LABELS
 from reviewer.desk.queue import BadFilter, QueueFilters, conditions, ordering, without_jit
 from reviewer.masking import mask_field, mask_phone, mask_text
@@ -54,10 +55,15 @@ def csv_row(row) -> list[str]:
              mask_field("subject.cert_number", cert_number, cert_type=cert_type),
              NATURE_LABELS.get(nature, nature), province,
              FILING_TYPE_LABELS.get(filing_type, filing_type), Status(status).label,
-             received.isoformat(timespec="minutes"), due.isoformat(timespec="minutes"),
+             _beijing(received), _beijing(due),
              SEVERITY_LABELS.get(severity, "") if severity else "", risk, assignee or "",
              mask_text(leader), mask_phone(mobile) if mobile else ""]
     return [safe_cell(c) for c in cells]
+
+
+def _beijing(moment) -> str:
+    """As the pages show times: Beijing time, with its offset for a machine to read."""
+    return moment.astimezone(CHINA).isoformat(timespec="minutes")
 
 
 def _lines(query):
@@ -80,11 +86,13 @@ def export_csv():
         filters = QueueFilters.from_args(request.args)
     except BadFilter as exc:
         return render_template("desk/bad_filter.html", error=exc), 400
+    applied = {name: value for name, value in vars(filters).items()
+               if value and name not in ("page", "after")}  # defaults too: what was exported
     record("export.csv", actor=current_user.username, actor_id=current_user.id,
-           detail={"filters": filters.to_args(page=1), "limit": MAX_ROWS})
+           detail={"filters": applied, "limit": MAX_ROWS})
     db.session.commit()
     without_jit()
-    name = f"queue-{utcnow():%Y%m%d-%H%M}.csv"
+    name = f"queue-{utcnow().astimezone(CHINA):%Y%m%d-%H%M}.csv"
     return Response(stream_with_context(_lines(export_query(filters, current_user, utcnow()))),
                     mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',

@@ -145,5 +145,9 @@ def test_csv_export_masks_and_is_audited(client, login, users):
     assert rows[0][0] == "订单号" and len(rows) == 2
     assert rows[1][1].startswith("'=")  # a formula is defused
     assert rows[1][2] == "330106********0016" and rows[1][13] == "138****0000"
+    assert rows[1][7].endswith("+08:00") and rows[1][8].endswith("+08:00")  # as pages show
     [event] = audit("export.csv")
     assert event.detail["filters"] == {"status": "all", "sort": "risk"}
+    client.get("/supervision/export.csv")  # the default filter is recorded as applied
+    assert audit("export.csv")[-1].detail["filters"] == {"status": "awaiting_review",
+                                                         "sort": "due"}
