@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import Application, Decision, MailRequest, Role, User, db, utcnow
 from models.audit import record
-from models.status import IllegalTransition, Status, transition
+from models.status import DECIDED_STATUSES, IllegalTransition, Status, transition
 from pipeline.findings import CATALOGUE
 
 KIND_LABELS = {"approve": "初审通过", "reject": "驳回", "request_mail": "要求邮寄资料"}
@@ -85,7 +85,11 @@ def conflict_message(application: Application) -> str:
         db.select(Decision).where(Decision.application_id == application.id)
         .order_by(Decision.id.desc()).limit(1)).scalar_one_or_none()
     status = Status(application.status).label
-    if latest is not None and latest.decided_by is not None:
+    if application.status in (Status.SUBMITTED, Status.INSPECTING):
+        return (f"此申请正在重新自动检查（当前状态：{status}），你的决定没有保存，"
+                "请待检查完成后再决定。")
+    if latest is not None and latest.decided_by is not None and \
+            application.status in DECIDED_STATUSES:
         return (f"此申请已由 {latest.decided_by.display_name} 处理"
                 f"（{KIND_LABELS.get(latest.kind, latest.kind)}），当前状态：{status}。"
                 "你的决定没有保存，请刷新后查看。")

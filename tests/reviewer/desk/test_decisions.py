@@ -126,6 +126,22 @@ def test_a_concurrent_write_is_caught_by_the_optimistic_lock(app, users, two):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 
 
+def test_deciding_during_a_rerun_says_so_and_not_who_decided_before(users):
+    """A case sent back for mailed materials is decided, then re-inspected: the refusal
+    names the re-inspection, not the earlier decision as if it were a rival one."""
+    application = make_application(services.storage(), status="awaiting_review")
+    decide(application, users["reviewer"], Verdict(kind="request_mail",
+                                                    mail_items=("verification_form",)),
+           expected_version=None)
+    db.session.execute(sa.update(Application).where(Application.id == application.id)
+                       .values(status="inspecting"))
+    db.session.commit()
+    with pytest.raises(DecisionConflict, match="正在重新自动检查") as refused:
+        decide(fresh(application.id), users["reviewer"], Verdict(kind="approve"),
+               expected_version=None)
+    assert "reviewer" not in refused.value.message
+
+
 def test_next_case_prefers_own_then_most_urgent_unassigned(client, login, users, two):
     first, second = two
     mine = make_application(services.storage(), assignee=users["reviewer"],
