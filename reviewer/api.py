@@ -1,6 +1,7 @@
 """The intake API of shared/CONTRACT.md section 2-3, behind bearer tokens."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 
 from flask import Blueprint, g, jsonify, request
@@ -16,6 +17,8 @@ from reviewer.extensions import csrf
 from reviewer.intake import IntakeError, intake
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# A token's "last used" is kept to the minute: one write a minute, not one per request.
+LAST_USED_GRAIN = dt.timedelta(minutes=1)
 csrf.exempt(bp)
 
 
@@ -34,7 +37,10 @@ def authenticate():
         ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))).scalar_one_or_none()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return _error("unauthorized", "a valid bearer token is required", 401)
-    row.last_used_at = utcnow()
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRAIN:
+        row.last_used_at = now  # committed now: a refused request rolls back its own work
+        db.session.commit()
     g.api_token = row
     return None
 

@@ -226,6 +226,17 @@ def test_requests_without_a_valid_token_get_401_and_nothing_else(client, config,
     assert client.get("/api/v1/applications/x", headers=headers).status_code == 401
 
 
+def test_a_token_is_marked_used_by_a_refused_request_too(client, api_token):
+    from models import ApiToken, db
+
+    response = client.post("/api/v1/applications", data={"application": "{not json"},
+                           headers={"Authorization": f"Bearer {api_token}"})
+    assert response.status_code == 400
+    db.session.expire_all()
+    row = db.session.execute(db.select(ApiToken)).scalar_one()
+    assert row.last_used_at is not None
+
+
 def test_a_revoked_token_is_refused(app, client, valid):
     from models import ApiToken, db, utcnow
 
