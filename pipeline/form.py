@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 PROVINCES = (
     "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
@@ -167,18 +168,27 @@ class Application(_Model):
             raise ValueError("a time with its UTC offset, e.g. 2026-11-20T10:00:00+08:00")
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "Application":
-        if not self.websites and self.filing_type != "change":
+    # Checks across fields sit on the later field (its error names it): fields are
+    # validated in order, so `info.data` holds the earlier ones that were valid.
+    @field_validator("websites")
+    @classmethod
+    def _some_website(cls, value: list[Website], info: ValidationInfo) -> list[Website]:
+        if not value and info.data.get("filing_type", "change") != "change":
             raise ValueError("at least one website")
-        files = [m.file for m in self.materials]
+        return value
+
+    @field_validator("materials")
+    @classmethod
+    def _materials_match(cls, value: list[Material], info: ValidationInfo) -> list[Material]:
+        files = [m.file for m in value]
         if len(set(files)) != len(files):
             raise ValueError("each material names a different file")
-        for material in self.materials:
+        websites = info.data.get("websites")
+        for material in value:
             index = _website_index(material.person)
-            if index is not None and index >= len(self.websites):
+            if websites is not None and index is not None and index >= len(websites):
                 raise ValueError(f"{material.person} names no website")
-        return self
+        return value
 
     def leader_for(self, person: str | None) -> Person | None:
         """The person a material's `person` reference points at."""
