@@ -161,14 +161,20 @@ def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalS
         db.session.commit()
     except BaseException as exc:
         db.session.rollback()
-        for name in written:
-            storage.delete(digests[name])
+        for name in written:  # what this call added, unless another application now holds it
+            if not _held(digests[name]):  # (the twin that won a race stored the same bytes)
+                storage.delete(digests[name])
         if isinstance(exc, IntegrityError):  # the same external_id arrived concurrently
             existing = _existing(form.external_id, digest)
             if existing is not None:
                 return IntakeResult(existing, created=False)
         raise
     return IntakeResult(application, created=True)
+
+
+def _held(sha256: str) -> bool:
+    return db.session.execute(db.select(Material.id).where(Material.sha256 == sha256)
+                              .limit(1)).first() is not None
 
 
 def _existing(external_id: str, digest: str) -> Application | None:

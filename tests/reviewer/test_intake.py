@@ -266,6 +266,31 @@ def test_the_contract_example_is_accepted_and_stored_once(client, api_token, con
     assert stored_counts(config.storage_dir) == (1, 5, 5)
 
 
+def test_the_loser_of_a_race_between_twins_deletes_none_of_the_winners_files(
+        client, api_token, config, valid, monkeypatch):
+    """Two identical submissions checked the database and the store before either stored
+    anything: the second fails on the external id and must not delete the bytes the first
+    one's materials now point at (the same bytes, the same content address)."""
+    import reviewer.intake
+    from models.storage import LocalStorage
+
+    form, files = valid
+    assert post(client, api_token, form, files).status_code == 201
+    before = stored_counts(config.storage_dir)
+    looks = []
+    original = reviewer.intake._existing
+
+    def twin_not_yet_committed(*args):  # at the first look; the look after the failure finds it
+        looks.append(args)
+        return original(*args) if len(looks) > 1 else None
+
+    monkeypatch.setattr(reviewer.intake, "_existing", twin_not_yet_committed)
+    monkeypatch.setattr(LocalStorage, "exists", lambda self, sha256: False)
+    again = post(client, api_token, form, files)
+    assert again.status_code == 200 and len(looks) == 2
+    assert stored_counts(config.storage_dir) == before == (1, 5, 5)
+
+
 def test_same_external_id_with_other_content_is_a_conflict(client, api_token, config, valid):
     form, files = valid
     assert post(client, api_token, form, files).status_code == 201
