@@ -62,8 +62,9 @@ def assign_many():
         flash("请选择申请和分配对象。", "error")
         return _back_to_queue()
     changed = assign.assign_many(ids, assignee, current_user)
-    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}"
-          f"{'（已结案的申请不变）' if changed < len(ids) else ''}。", "ok")
+    unchanged = f"，{len(ids) - changed} 件未变（已结案，或已是此处理人）" if changed < len(ids) else ""
+    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}{unchanged}。",
+          "ok")
     return _back_to_queue()
 
 
@@ -97,7 +98,7 @@ def take(application_id: str):
     if assign.claim(item.id, current_user):
         flash("已领取此申请。", "ok")
     elif not assign.assignable(item):
-        flash(f"此申请{Status(item.status).label}，不能再领取。", "error")
+        flash(f"此申请已结案（{Status(item.status).label}），不能再领取。", "error")
     elif item.assignee_id == current_user.id:
         flash("此申请已由你领取。", "ok")
     else:
@@ -111,7 +112,7 @@ def release(application_id: str):
     if item.assignee_id != current_user.id and not current_user.has_role(Role.SUPERVISOR):
         abort(403)
     if not assign.release(item, current_user):
-        flash(f"此申请{Status(item.status).label}，处理人不再变更。", "error")
+        flash(f"此申请已结案（{Status(item.status).label}），处理人不再变更。", "error")
         return redirect(url_for("desk.application", application_id=item.id))
     flash("已放回队列。", "ok")
     return redirect(url_for("desk.queue"))
