@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from models import Application, InspectionRun, JobRecord, db, utcnow
+from models import Application, InspectionRun, JobRecord, Material, db, utcnow
 from models.audit import record
 from reviewer import services
 from reviewer.masking import mask_text
@@ -85,10 +85,19 @@ def health():
                            database=database_state(), mask_text=mask_text)
 
 
-def retry_run(run: InspectionRun, user) -> bool:
-    """Put a failed run back on its queue: its failed jobs start again, finished ones stay."""
+def retry_refusal(run: InspectionRun) -> str | None:
+    """Why a run cannot be retried, or None."""
     if run.state != "failed":
-        return False
+        return f"检查 #{run.id} 当前不是失败状态，无需重试。"
+    if db.session.execute(select(Material.id).where(
+            Material.application_id == run.application_id, Material.purged_at.is_not(None))
+            .limit(1)).first():
+        return f"检查 #{run.id} 的申请上传资料已按保存期限清除，无法重新检查。"
+    return None
+
+
+def retry_run(run: InspectionRun, user) -> None:
+    """Put a failed run back on its queue: its failed jobs start again, finished ones stay."""
     run.state, run.error = "pending", None
     for job in run.jobs:
         if job.state == "failed":
@@ -97,14 +106,15 @@ def retry_run(run: InspectionRun, user) -> bool:
            target_id=run.application_id, detail={"run": run.id})
     db.session.commit()
     services.try_enqueue(run)
-    return True
 
 
 @bp.post("/runs/<int:run_id>/retry")
 def retry(run_id: int):
     run = db.get_or_404(InspectionRun, run_id)
-    if retry_run(run, current_user):
+    refusal = retry_refusal(run)
+    if refusal is None:
+        retry_run(run, current_user)
         flash(f"检查 #{run_id} 已重新排队。", "ok")
     else:
-        flash(f"检查 #{run_id} 当前不是失败状态，无需重试。", "error")
+        flash(refusal, "error")
     return redirect(url_for("supervision.health"))

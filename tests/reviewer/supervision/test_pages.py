@@ -122,6 +122,23 @@ def test_health_lists_failed_runs_and_retries_them(client, login, users):
     assert event.detail == {"run": run.id}
 
 
+def test_a_failed_run_whose_uploads_were_purged_is_not_retried(client, login, users):
+    application = make_application(services.storage(), status="inspecting")
+    run = InspectionRun(application_id=application.id, pipeline_version="t", state="failed",
+                        trigger="reprocess", error="StorageError: no stored file")
+    db.session.add(run)
+    application.materials[0].purged_at = utcnow()
+    db.session.commit()
+    login("supervisor")
+    page = post(client, f"/supervision/runs/{run.id}/retry",
+                follow_redirects=True).get_data(as_text=True)
+    assert "已按保存期限清除" in page
+    db.session.expire_all()
+    assert db.session.get(InspectionRun, run.id).state == "failed"
+    assert db.session.execute(sa.select(AuditEvent).filter_by(
+        action="inspection.retry")).first() is None
+
+
 def test_reprocessing_preview_start_and_follow(client, login, users):
     store = services.storage()
     make_application(store, province="广东省")
