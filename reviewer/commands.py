@@ -69,7 +69,7 @@ def init_db() -> None:
 @needs_schema
 def create_user(username: str, role: str, display_name: str | None, password: str) -> None:
     """Create a user (初审员 reviewer, 质检主管 supervisor, admin), by the admin form's rules."""
-    from reviewer.admin.views import UserRefused, new_user
+    from reviewer.admin.users import UserRefused, new_user
 
     try:
         user = new_user(username, role, display_name or "", password)
