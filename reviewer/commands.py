@@ -149,18 +149,18 @@ def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None
     except IntakeError as exc:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False), err=True)
         sys.exit(2)
-    application = result.application
+    application_id = result.application.id  # the inspection below closes the session
     if result.created:
-        run = newest_run(application.id)
+        run = newest_run(application_id)
         if inline:
             services.run_inline(run.id)
         elif not services.try_enqueue(run) and wait:
             raise click.ClickException("Redis is unreachable; cannot --wait (try --inline)")
         if wait and not inline:
             _require_workers()
-            wait_for(application.id, timeout)
+            wait_for(application_id, timeout)
     db.session.expire_all()
-    application = db.session.get(Application, application.id)
+    application = db.session.get(Application, application_id)
     click.echo(json.dumps({"id": application.id, "status": application.status},
                           ensure_ascii=False))
 

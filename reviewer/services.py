@@ -66,7 +66,11 @@ def new_run(application, trigger: str, batch_id: int | None = None) -> Inspectio
 
 
 def run_inline(run_id: int) -> None:
-    """The whole inspection in this process: the same executors the workers use."""
+    """The whole inspection in this process: the same executors the workers use.
+
+    They close the session as a worker's job does: rows loaded before are detached
+    afterwards, so a caller keeps ids, not rows, across this call.
+    """
     from workers.executor import MaterialInspection
     from workers.finalize import RunFinalizer
 
