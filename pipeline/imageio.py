@@ -101,16 +101,25 @@ def _probe_pdf(data: bytes) -> FileInfo:
 
 def working_image(data: bytes) -> np.ndarray:
     """The upright image as BGR uint8, EXIF orientation applied, metadata gone."""
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    image = _upright_rgb(data)
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
 
 
 def working_jpeg(data: bytes, *, max_side: int | None = None, quality: int = 88) -> bytes:
     """A metadata-free JPEG of the upright image, for showing to a reviewer."""
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    image = _upright_rgb(data)
     if max_side and max(image.size) > max_side:
         image.thumbnail((max_side, max_side))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
     return out.getvalue()
 
+
+def _upright_rgb(data: bytes) -> Image.Image:
+    """8-bit RGB, turned as its EXIF says. A 16-bit grey PNG (a scanner's) is scaled to 8
+    bits first: Pillow's own conversion clips it, and the page came out white."""
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+    if image.mode in ("I", "I;16", "I;16B", "I;16L"):
+        wide = np.asarray(image, dtype=np.uint32)
+        image = Image.fromarray((np.minimum(wide, 65535) >> 8).astype(np.uint8), "L")
+    return image.convert("RGB")
