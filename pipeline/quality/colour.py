@@ -11,12 +11,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from pipeline.documents.locate import find_outline
 from pipeline.findings import Finding
 from pipeline.quality.base import DOCUMENT_KINDS, HANDHELD_KINDS, Inspected, QualityCheck, register
 from pipeline.quality.exposure import exposure_levels
 from pipeline.quality.settings import QualitySettings
 
 SAMPLE_WIDTH = 240  # averaging down to this width removes sensor and JPEG colour noise
+TEXT_MARGIN = 0.15  # around the text of an unlocated document: its emblem, seal, portrait
 
 
 def chroma_p99(region_bgr: np.ndarray) -> float:
@@ -44,12 +46,29 @@ def _average_down(region_bgr: np.ndarray) -> np.ndarray:
 
 
 def _region(seen: Inspected) -> np.ndarray:
-    """The document, its outer 4 % trimmed (desk colour at an imperfect edge); unlocated:
-    the middle half of the photo, where a document usually lies."""
+    """The document, its outer 4 % trimmed (desk colour at an imperfect edge). Unlocated:
+    around its text, where OCR read some; a photo that is not read (a hand-held one) has
+    its document outline looked for here; else the middle half of the photo. The middle
+    half of a license is black print on cream: its seal and border lie outside it."""
+    if not seen.located and seen.kind not in DOCUMENT_KINDS:
+        outline = find_outline(seen.image)
+        if outline is not None:
+            seen = Inspected(seen.image, seen.kind, quad=outline)
     image = seen.normalised
     h, w = image.shape[:2]
-    trim = 0.04 if seen.located else 0.25
-    return image[int(h * trim):int(h * (1 - trim)), int(w * trim):int(w * (1 - trim))]
+    if seen.located:
+        return _trimmed(image, 0.04)
+    if seen.text_area is not None:
+        x0, y0, x1, y1 = seen.text_area
+        dx, dy = TEXT_MARGIN * (x1 - x0), TEXT_MARGIN * (y1 - y0)
+        return image[int(max(0, y0 - dy)):int(min(h, y1 + dy)),
+                     int(max(0, x0 - dx)):int(min(w, x1 + dx))]
+    return _trimmed(image, 0.25)
+
+
+def _trimmed(image: np.ndarray, share: float) -> np.ndarray:
+    h, w = image.shape[:2]
+    return image[int(h * share):int(h * (1 - share)), int(w * share):int(w * (1 - share))]
 
 
 def _washed_out(seen: Inspected, settings: QualitySettings) -> bool:

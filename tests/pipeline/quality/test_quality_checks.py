@@ -86,6 +86,43 @@ def test_colour_is_only_required_of_the_originals():
     assert "IMAGE_GRAYSCALE" not in codes(photocopy.image, None, "face_photo")
 
 
+def _text_over(quad, box=(0.25, 0.15, 0.88, 0.85)) -> list[TextLine]:
+    """One OCR line box covering where an ID card back's text lies, in photo pixels."""
+    import cv2
+
+    unit = np.float32([[0, 0], [1, 0], [1, 1], [0, 1]])
+    matrix = cv2.getPerspectiveTransform(unit, np.float32(quad))
+    x0, y0, x1, y1 = box
+    corners = np.float32([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]])
+    return [TextLine("签发机关", 0.9, cv2.perspectiveTransform(corners, matrix)[0].tolist())]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_colour_is_judged_around_the_text_when_the_card_was_not_located(seed):
+    """No outline found: the middle half of the photo held only print on a pale pattern,
+    and colour originals were taken for photocopies."""
+    back = card("back", seed)
+    for doc, copy in ((back, False), (defects.photocopy(back, "mild", random.Random(seed)), True)):
+        photo, quad = camera.photograph(doc, random.Random(seed), tilt_deg=4, perspective=0.05,
+                                        background="random", scale=1.2, margin=0.08,
+                                        corner_radius=24)
+        found = codes(photo, None, "id_card_back", _text_over(quad))
+        assert ("IMAGE_GRAYSCALE" in found) is copy, (seed, copy)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_hand_held_license_is_judged_on_the_page_it_shows(seed):
+    from samples.documents import random_company, render_license
+
+    rng = random.Random(seed)
+    page = render_license(random_company(rng), rng=rng)
+    for doc, copy in ((page, False), (defects.photocopy(page, "mild", rng), True)):
+        photo, _ = camera.photograph(doc, random.Random(seed), tilt_deg=3, perspective=0.03,
+                                     background="random", scale=0.9, margin=0.06)
+        found = codes(photo, None, "handheld_license_photo")
+        assert ("IMAGE_GRAYSCALE" in found) is copy, (seed, copy)
+
+
 @pytest.mark.parametrize("image", [
     np.zeros((1, 1, 3), np.uint8), np.zeros((0, 0, 3), np.uint8), np.full((40, 30), 128, np.uint8),
     np.random.default_rng(1).integers(0, 255, (300, 200, 4), dtype=np.uint8),
