@@ -295,6 +295,26 @@ def _plausible(quad: np.ndarray, area: float, settings: LocateSettings) -> bool:
     return settings.min_aspect <= aspect <= settings.max_aspect
 
 
+def side_support(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = LocateSettings()
+                 ) -> list[float]:
+    """For each side (corner i to corner i + 1), the share of its points inside the photo
+    that sit on a strong edge: how far the photo itself shows that side."""
+    scale = min(1.0, settings.work_side / max(image_bgr.shape[:2]))
+    small = cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
+        if scale < 1 else image_bgr
+    strong = _strong_edges(small)
+    corners = np.float32(quad) * scale
+    height, width = strong.shape
+    t = np.linspace(0.05, 0.95, 80)[:, None]
+    out = []
+    for i in range(4):
+        points = corners[i] + t * (corners[(i + 1) % 4] - corners[i])
+        x, y = np.trunc(points).astype(int).T
+        inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+        out.append(float(strong[y[inside], x[inside]].mean()) if inside.any() else 0.0)
+    return out
+
+
 def _support(quad: np.ndarray, strong: np.ndarray, samples: int = 60) -> float:
     """Share of points along the outline that sit on a strong intensity edge."""
     t = np.linspace(0.05, 0.95, samples)[None, :, None]

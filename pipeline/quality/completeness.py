@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from pipeline.documents.locate import side_support
 from pipeline.findings import Finding
 from pipeline.quality.base import DOCUMENT_KINDS, Inspected, QualityCheck, register
 from pipeline.quality.settings import QualitySettings
@@ -50,6 +51,13 @@ def corner_deviation(document_bgr: np.ndarray) -> tuple[int, float, float]:
     return worst, float(chroma_dev[worst]), float(texture_dev[worst])
 
 
+def _shown(seen: Inspected, settings: QualitySettings) -> bool:
+    """Whether the photo shows the outline at all: one of its sides lies on a real edge.
+    An outline fitted to a pale card on a pale desk can sit on no edge anywhere, and its
+    corners then fall where they will, past the frame too."""
+    return max(side_support(seen.image, seen.quad)) >= settings.min_side_support
+
+
 def _deviations(values: np.ndarray) -> np.ndarray:
     return np.array([np.linalg.norm(values[i] - np.median(np.delete(values, i, axis=0), axis=0))
                      for i in range(len(values))])
@@ -65,7 +73,7 @@ class IncompleteDocumentCheck(QualityCheck):
     def inspect(self, seen: Inspected, settings: QualitySettings, material: str) -> list[Finding]:
         if seen.quad is not None:
             outside = corners_outside(seen.quad, seen.image.shape, settings.border_margin)
-            if outside:
+            if outside and _shown(seen, settings):
                 return [self.finding(
                     "证件边角超出画面，没有拍全。请把证件四个角完整拍入画面后重新拍摄。",
                     material, rule="outside_frame", corners=outside,

@@ -34,5 +34,7 @@ class QualitySettings:
     min_single_peak: float = 150.0  # one direction, far stronger than any printed pattern
     # DOCUMENT_INCOMPLETE
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
+    # ... and counts only when a side of the outline lies on an edge for this share of it
+    min_side_support: float = 0.35
     corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others
     corner_texture_deviation: float = 7.0  # texture distance of a corner patch from the others

@@ -123,6 +123,19 @@ def test_a_hand_held_license_is_judged_on_the_page_it_shows(seed):
         assert ("IMAGE_GRAYSCALE" in found) is copy, (seed, copy)
 
 
+def test_an_outline_on_no_edge_says_nothing_of_the_frame():
+    """A pale card on a pale desk: the outline was fitted to a faint region and one corner
+    landed past the frame. Nothing in the photo shows a side there: no cut-off finding."""
+    rng = np.random.default_rng(3)
+    photo = np.clip(rng.normal(224, 1.5, (700, 1100, 3)), 0, 255).astype(np.uint8)
+    photo[60:640, 120:1000] += 3  # the card, barely lighter than the desk
+    guessed = [[150.0, 40.0], [1110.0, 130.0], [1040.0, 820.0], [90.0, 650.0]]
+    assert "DOCUMENT_INCOMPLETE" not in codes(photo, guessed, "id_card_back")
+    cut = defects.defective_photo(card("back", 2), "cut_off", "strong", random.Random(9),
+                                  phone_photo)
+    assert "DOCUMENT_INCOMPLETE" in codes(cut.image, cut.quad, "id_card_back")
+
+
 @pytest.mark.parametrize("image", [
     np.zeros((1, 1, 3), np.uint8), np.zeros((0, 0, 3), np.uint8), np.full((40, 30), 128, np.uint8),
     np.random.default_rng(1).integers(0, 255, (300, 200, 4), dtype=np.uint8),
