@@ -38,7 +38,7 @@ def compare_application(form: Application, analyses: list[MaterialAnalysis], *,
     _guarded(outcome, "faces", lambda: _faces(form, analyses, face_settings, outcome))
     _guarded(outcome, "rules", lambda: _rules(form, now, last_activity_at))
     outcome.findings.extend(extra_findings or [])
-    outcome.findings = dedupe(outcome.findings)
+    outcome.findings = dedupe(discount_poor_images(outcome.findings))
     outcome.recommendation = recommend(outcome.findings, outcome.errors)
     return outcome
 
@@ -72,6 +72,34 @@ def _rules(form, now, last_activity_at):
     from pipeline.rules import run_form_rules
 
     return run_form_rules(form, now=now, last_activity_at=last_activity_at)
+
+
+# A photo too poor to trust (it blocks on its own) ...
+POOR_IMAGE = frozenset({"IMAGE_BLURRY", "IMAGE_RECAPTURED", "IMAGE_LOW_RESOLUTION",
+                        "IMAGE_EXPOSURE", "DOCUMENT_INCOMPLETE"})
+# ... makes what was read or seen in that same photo a question for the reviewer.
+READ_FROM_IMAGE = frozenset({
+    "FACE_NOT_FOUND", "FACE_MISMATCH", "ID_NAME_MISMATCH", "ID_NUMBER_MISMATCH",
+    "ID_NUMBER_INVALID", "ID_EXPIRED", "ID_EXPIRES_SOON", "LICENSE_NAME_MISMATCH",
+    "LICENSE_CODE_MISMATCH", "LICENSE_CODE_INVALID"})
+
+
+def discount_poor_images(findings: list[Finding]) -> list[Finding]:
+    """A mismatch or a missing face in a blurred, recaptured, dark or cut-off photo is as
+    likely the photo's fault as the applicant's: it becomes a warning beside the photo's
+    own block finding, which already sends the application back. A recaptured ID card is
+    then settled by mailing the original, as it should be, not rejected for its face."""
+    poor: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.code in POOR_IMAGE and finding.severity == Severity.BLOCK and finding.material:
+            poor.setdefault(finding.material, []).append(finding.code)
+    for finding in findings:
+        if finding.material in poor and finding.code in READ_FROM_IMAGE \
+                and finding.severity == Severity.BLOCK:
+            finding.severity = Severity.WARN
+            finding.message += "（该图片质量不合格，此项可能是识别误差，请人工核对。）"
+            finding.evidence = {**finding.evidence, "poor_image": poor[finding.material]}
+    return findings
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
