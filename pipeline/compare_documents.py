@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Callable
 
 from pipeline.analysis import ExtractedDocument, MaterialAnalysis
-from pipeline.documents.numbers import (id_birth_date, id_sex, valid_resident_id,
+from pipeline.documents.numbers import (id_as_read, id_birth_date, id_sex, valid_resident_id,
                                         valid_uscc)
 from pipeline.documents.text import normalize_name
 from pipeline.findings import Finding, Severity
@@ -80,6 +80,9 @@ def _id_number(ctx: _Context, person: Person, today: dt.date) -> list[Finding]:
     if not read:
         return []
     form = person.cert_number.strip().upper()
+    if id_as_read(ctx.doc.raw.get("id_number", "")) == form != read and \
+            not valid_resident_id(form, today=today):
+        read = form  # the card reads as the form, digit for digit: a repair made it valid
     if valid_resident_id(read, today=today):
         if read != form:
             return [ctx.finding("ID_NUMBER_MISMATCH", "id_number", form,

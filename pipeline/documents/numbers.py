@@ -80,8 +80,7 @@ def repair_resident_id(raw: str, *, birth_hint: str | None = None) -> Repair:
     `birth_hint` (YYYYMMDD, the printed 出生 date) settles a repair inside the
     birth date part; it says nothing about the other digits.
     """
-    text = _id_characters(raw)
-    mapped = _map_id(text)
+    mapped = id_as_read(raw)
     if valid_resident_id(mapped):
         return Repair(raw, mapped, True)
     candidates = sorted({c for c in _id_variants(mapped) if valid_resident_id(c)})
@@ -90,8 +89,8 @@ def repair_resident_id(raw: str, *, birth_hint: str | None = None) -> Repair:
                             if c[6:14] == birth_hint and valid_resident_id(c)})
         if len(confirmed) == 1:
             return Repair(raw, confirmed[0], True, repaired=True)
-    if len(candidates) == 1:
-        return Repair(raw, candidates[0], True, repaired=True)
+    if len(candidates) == 1 and (not birth_hint or candidates[0][6:14] == birth_hint):
+        return Repair(raw, candidates[0], True, repaired=True)  # and the printed 出生 agrees
     return Repair(raw, mapped, False, ambiguous=len(candidates) > 1)
 
 
@@ -102,6 +101,12 @@ def find_resident_id(text: str) -> str | None:
         if sum(ch.isdigit() for ch in run) >= 14:
             return run
     return None
+
+
+def id_as_read(raw: str) -> str:
+    """The characters of an ID number as OCR read them, letters read for digits mapped back,
+    nothing else changed."""
+    return _map_id(_id_characters(raw))
 
 
 def _id_characters(raw: str) -> str:

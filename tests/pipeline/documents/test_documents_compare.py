@@ -93,6 +93,18 @@ def test_invalid_number_on_card_and_form_alike():
     assert codes(found) == [("ID_NUMBER_INVALID", "block")]
 
 
+def test_a_card_read_as_the_forms_invalid_number_is_not_repaired_into_a_mismatch():
+    """OCR read the card digit for digit as the form says; the repair then found one valid
+    number a digit away. The card prints the invalid number: ID_NUMBER_INVALID."""
+    data = example()
+    data["subject"]["leader"]["cert_number"] = "330106198503150017"
+    app = Application.model_validate(data)
+    repaired = front(id_number="330106198503150016")
+    repaired.extracted.raw["id_number"] = "330106198503150017"
+    found = compare_documents(app, [repaired], today=TODAY)
+    assert [code for code, _ in codes(found)] == ["ID_NUMBER_INVALID"]
+
+
 def test_printed_birth_date_and_sex_must_agree_with_the_number():
     found = compare_documents(APP, [front(birth_date="1985-03-16", sex="女")], today=TODAY)
     assert codes(found) == [("ID_NUMBER_INVALID", "warn"), ("ID_NUMBER_INVALID", "warn")]

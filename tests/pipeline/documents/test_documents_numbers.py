@@ -164,3 +164,12 @@ def test_find_uscc_in_a_line():
     assert find_uscc("统一社会信用代码 " + USCC) == USCC
     assert find_uscc("证照编号：53011565205676689820") is None  # 20 digits: not a code
     assert find_uscc("名称") is None
+
+
+def test_a_repair_that_would_change_the_printed_birth_date_is_not_made():
+    """The one valid number a digit away from an invalid read moves the birth year from
+    1991 to 1997; the card prints 1991: the read stays, invalid."""
+    read = "110111199107030440"
+    assert repair_resident_id(read).value == "110111199707030440"  # no hint: the one candidate
+    kept = repair_resident_id(read, birth_hint="19910703")
+    assert kept.value == read and not kept.valid
