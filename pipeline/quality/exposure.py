@@ -79,7 +79,8 @@ class ExposureCheck(QualityCheck):
                 and levels["ink_luma"] >= settings.max_ink_luma):
             return [self._found("overexposed", material, levels,
                                 threshold=settings.max_ink_luma)]
-        if seen.kind in DOCUMENT_KINDS and seen.located:
+        if seen.kind in DOCUMENT_KINDS and (seen.located or seen.text_area is not None):
+            # unlocated (a pale card on a pale desk): a disc over its text still counts
             glare = glare_radius(seen, settings)
             if glare >= settings.glare_min_radius:
                 return [self._found("glare", material, {**levels, "glare_radius": glare},

@@ -123,6 +123,16 @@ def test_a_hand_held_license_is_judged_on_the_page_it_shows(seed):
         assert ("IMAGE_GRAYSCALE" in found) is copy, (seed, copy)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_glare_over_the_text_of_an_unlocated_card_is_found(seed):
+    clean = defects.clean_photo(card("front", seed), random.Random(seed), phone_photo)
+    glared = defects.defective_photo(card("front", seed), "glare", "medium", random.Random(seed),
+                                     phone_photo)
+    text = (0.1, 0.1, 0.9, 0.9)
+    assert "IMAGE_EXPOSURE" not in codes(clean.image, None, lines=_text_over(clean.quad, text))
+    assert "IMAGE_EXPOSURE" in codes(glared.image, None, lines=_text_over(glared.quad, text))
+
+
 def test_an_outline_on_no_edge_says_nothing_of_the_frame():
     """A pale card on a pale desk: the outline was fitted to a faint region and one corner
     landed past the frame. Nothing in the photo shows a side there: no cut-off finding."""
