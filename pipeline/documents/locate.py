@@ -63,10 +63,7 @@ def find_outline(image_bgr: np.ndarray, settings: LocateSettings = LocateSetting
                  ) -> Quad | None:
     if image_bgr is None or image_bgr.ndim != 3 or min(image_bgr.shape[:2]) < 32:
         return None
-    scale = settings.work_side / max(image_bgr.shape[:2])
-    small = cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
-        if scale < 1 else image_bgr
-    scale = min(scale, 1.0)
+    small, scale = _small(image_bgr, settings)
     strong = _strong_edges(small)
     area = small.shape[0] * small.shape[1]
     best, best_score = None, 0.0
@@ -299,28 +296,35 @@ def side_support(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = L
                  ) -> list[float]:
     """For each side (corner i to corner i + 1), the share of its points inside the photo
     that sit on a strong edge: how far the photo itself shows that side."""
+    small, scale = _small(image_bgr, settings)
+    on_edge, inside = _side_points(np.float32(quad) * scale, _strong_edges(small), 80)
+    return [float(hits / count) if count else 0.0 for hits, count in zip(on_edge, inside)]
+
+
+def _small(image_bgr: np.ndarray, settings: LocateSettings) -> tuple[np.ndarray, float]:
+    """The photo at most `work_side` long, and the scale from the photo to it."""
     scale = min(1.0, settings.work_side / max(image_bgr.shape[:2]))
-    small = cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) \
-        if scale < 1 else image_bgr
-    strong = _strong_edges(small)
-    corners = np.float32(quad) * scale
-    height, width = strong.shape
-    t = np.linspace(0.05, 0.95, 80)[:, None]
-    out = []
-    for i in range(4):
-        points = corners[i] + t * (corners[(i + 1) % 4] - corners[i])
-        x, y = np.trunc(points).astype(int).T
-        inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
-        out.append(float(strong[y[inside], x[inside]].mean()) if inside.any() else 0.0)
-    return out
+    if scale == 1.0:
+        return image_bgr, scale
+    return cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
 
 
 def _support(quad: np.ndarray, strong: np.ndarray, samples: int = 60) -> float:
     """Share of points along the outline that sit on a strong intensity edge."""
+    on_edge, _ = _side_points(quad, strong, samples)
+    return float(on_edge.sum()) / (4 * samples)
+
+
+def _side_points(quad: np.ndarray, strong: np.ndarray, samples: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Per side (corner i to corner i + 1), of `samples` points along it: how many sit on
+    a strong edge, and how many lie inside the picture."""
     t = np.linspace(0.05, 0.95, samples)[None, :, None]
     ends = np.roll(quad, -1, axis=0)
-    points = (quad[:, None, :] + t * (ends - quad)[:, None, :]).reshape(-1, 2)
-    x, y = np.trunc(points).astype(int).T
+    points = quad[:, None, :] + t * (ends - quad)[:, None, :]
+    x, y = np.trunc(points[..., 0]).astype(int), np.trunc(points[..., 1]).astype(int)
     height, width = strong.shape
     inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
-    return float(strong[y[inside], x[inside]].sum()) / len(points)
+    on_edge = np.zeros(inside.shape, bool)
+    on_edge[inside] = strong[y[inside], x[inside]]
+    return on_edge.sum(axis=1), inside.sum(axis=1)
