@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, exists
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -56,6 +56,13 @@ class Material(db.Model):
 
 
 PHASH_BANDS = 8
+
+
+def purged_upload(application_id):
+    """SQL: the application (an id, or the column in a correlated query) has an upload that
+    retention purged. Nothing can inspect it again."""
+    return exists().where(Material.application_id == application_id,
+                          Material.purged_at.is_not(None))
 
 
 def phash_bands(phash: str) -> list[int]:

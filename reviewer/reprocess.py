@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, select
 
 from models import Application, FindingRow, InspectionRun, Material, ReprocessBatch, db, utcnow
 from models.audit import record
+from models.material import purged_upload
 from pipeline import PIPELINE_VERSION
 from pipeline.china_time import day_start
 from pipeline.findings import CATALOGUE
@@ -94,13 +95,8 @@ class Selection:
 
     def query(self):
         """The applications a batch takes: matching, every upload still stored, up to limit."""
-        q = self.matching().where(~_has_purged_upload())
+        q = self.matching().where(~purged_upload(Application.id))
         return q.limit(self.limit) if self.limit else q
-
-
-def _has_purged_upload():
-    return exists().where(Material.application_id == Application.id,
-                          Material.purged_at.is_not(None))
 
 
 def count(query) -> int:
@@ -109,7 +105,7 @@ def count(query) -> int:
 
 def purged_count(selection: Selection) -> int:
     """How many matching applications are left out because an upload was purged."""
-    return count(selection.matching().where(_has_purged_upload()))
+    return count(selection.matching().where(purged_upload(Application.id)))
 
 
 def start_batch(selection: Selection, *, actor: str, actor_id: int | None) -> ReprocessBatch:

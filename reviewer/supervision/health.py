@@ -10,8 +10,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from models import Application, InspectionRun, JobRecord, Material, db, utcnow
+from models import Application, InspectionRun, JobRecord, db, utcnow
 from models.audit import record
+from models.material import purged_upload
 from reviewer import services
 from reviewer.masking import mask_text
 from reviewer.supervision import bp
@@ -89,9 +90,7 @@ def retry_refusal(run: InspectionRun) -> str | None:
     """Why a run cannot be retried, or None."""
     if run.state != "failed":
         return f"检查 #{run.id} 当前不是失败状态，无需重试。"
-    if db.session.execute(select(Material.id).where(
-            Material.application_id == run.application_id, Material.purged_at.is_not(None))
-            .limit(1)).first():
+    if db.session.scalar(select(purged_upload(run.application_id))):
         return f"检查 #{run.id} 的申请上传资料已按保存期限清除，无法重新检查。"
     return None
 
