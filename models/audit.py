@@ -6,7 +6,8 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, event
+import sqlalchemy
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import db, utcnow
@@ -67,7 +68,7 @@ class AuditHead(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
-@event.listens_for(AuditHead.__table__, "after_create")
+@sqlalchemy.event.listens_for(AuditHead.__table__, "after_create")
 def _first_head(table, connection, **_) -> None:
     """A table made by create_all gets its one row at once, as migration 0002 gives it:
     writers then only ever update it (inserting it on first use races between them)."""

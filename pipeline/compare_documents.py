@@ -80,8 +80,8 @@ def _id_number(ctx: _Context, person: Person, today: dt.date) -> list[Finding]:
     if not read:
         return []
     form = person.cert_number.strip().upper()
-    if id_as_read(ctx.doc.raw.get("id_number", "")) == form != read and \
-            not valid_resident_id(form, today=today):
+    as_read = id_as_read(ctx.doc.raw.get("id_number", ""))
+    if as_read == form and read != form and not valid_resident_id(form, today=today):
         read = form  # the card reads as the form, digit for digit: a repair made it valid
     if valid_resident_id(read, today=today):
         if read != form:

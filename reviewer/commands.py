@@ -178,8 +178,6 @@ def _require_workers() -> None:
 def wait_for(application_id: str, timeout: int) -> None:
     import time
 
-    from models import InspectionRun
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.expire_all()

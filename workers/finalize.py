@@ -5,7 +5,7 @@ import logging
 from collections import Counter
 
 from models import (Application, Decision, ExtractedField, FaceMatch, FindingRow, InspectionRun,
-                    Material, db, utcnow)
+                    db, utcnow)
 from models.audit import record
 from models.status import Status, transition
 from pipeline.analysis import MaterialAnalysis

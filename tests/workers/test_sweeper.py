@@ -1,5 +1,4 @@
 """The reconciler against a real Redis: what it releases, what it leaves alone, what it remakes."""
-import datetime as dt
 import os
 import subprocess
 
