@@ -56,15 +56,28 @@ def redis_url(tmp_path_factory):
         index = 1 + int(_worker().lstrip("gw") or 0)
         url = f"{configured.rstrip('/')}/{index}"
         connection = redis.Redis.from_url(url)
-        connection.flushdb()
+        claim_test_redis(connection, url)
         yield url
-        connection.flushdb()
+        connection.flushdb()  # ours: empty or marked as the suite's when it was claimed
         return
     from workers.redis_server import EmbeddedRedis
 
     server = EmbeddedRedis(Path("/tmp") / f"icp-test-{os.getpid()}" / "redis.sock").start()
     yield server.url
     server.stop()
+
+
+TEST_REDIS_MARK = "icp-review-desk:test-database"
+
+
+def claim_test_redis(connection, url: str) -> None:
+    """Take a Redis database for the suite only if it is empty or already the suite's
+    (marked by an earlier run that was cut short): never flush someone else's data."""
+    if connection.dbsize() and not connection.exists(TEST_REDIS_MARK):
+        pytest.exit(f"TEST_REDIS_URL database {url} holds data that is not the test suite's; "
+                    "give the tests an empty or dedicated Redis database", returncode=4)
+    connection.flushdb()
+    connection.set(TEST_REDIS_MARK, "1")
 
 
 @pytest.fixture

@@ -50,19 +50,6 @@ def test_login_page_is_served(client):
     assert "登录" in response.get_data(as_text=True)
 
 
-def test_pipeline_imports_no_web_db_or_queue_code():
-    import subprocess
-    import sys
-
-    code = ("import sys, pipeline, pipeline.inspect, pipeline.compare, pipeline.findings, "
-            "pipeline.form, pipeline.analysis, pipeline.imageio\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('flask', 'sqlalchemy', 'rq', 'redis', 'flask_sqlalchemy')]\n"
-            "print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
 def test_config_is_a_frozen_dataclass():
     config = Config()
     with pytest.raises(Exception):
