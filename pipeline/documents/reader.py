@@ -83,7 +83,8 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
     image_bgr = as_bgr(image_bgr)
     outline = find_outline(image_bgr, settings.locate)
     if outline is not None:
-        view = _flattened(image_bgr, outline, settings).read(engine)
+        page = declared_kind == "business_license"
+        view = _flattened(image_bgr, outline, settings, page).read(engine)
     else:
         view = _whole_photo(image_bgr, engine, settings)
     view = _upright(view, engine)
@@ -102,12 +103,15 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
         findings=_findings(declared_kind, found, extracted, material))
 
 
-def _flattened(image: np.ndarray, outline: Quad, settings: ReadingSettings) -> _View:
-    crop = flatten(image, outline, settings.locate)
+def _flattened(image: np.ndarray, outline: Quad, settings: ReadingSettings, page: bool
+               ) -> _View:
+    """The outline flattened; a license (`page`) at a page's size and detector input."""
+    crop = flatten(image, outline, settings.locate, page=page)
     height, width = crop.shape[:2]
     corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     matrix = cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float)
-    det_side = settings.card_det_side if card_shaped(width, height) else settings.page_det_side
+    card = card_shaped(width, height) and not page
+    det_side = settings.card_det_side if card else settings.page_det_side
     return _View(crop, matrix, det_side)
 
 
