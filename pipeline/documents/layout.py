@@ -81,6 +81,11 @@ class Value:
     raw: str
 
 
+# A letter-spaced label spreads its characters over the width of the longest label
+# (名　　　称 under 经营者姓名): the head finds its tail up to this many heights away.
+SPACED_REACH = 8.0
+
+
 class Layout:
     # Wrapped lines of one value sit closer than the rows of two fields: at most
     # this many line heights of gap before the next line still continues a value.
@@ -89,8 +94,8 @@ class Layout:
     def __init__(self, lines: list[TextLine], labels: LabelSet) -> None:
         self.labels = labels
         self.angle = skew_angle(lines)
-        pieces = _lines_of_text([_segment(line, self.angle) for line in lines
-                                 if squash(line.text)])
+        pieces = _lines_of_text(_upright_characters(
+            [_segment(line, self.angle) for line in lines if squash(line.text)]))
         self.segments = _split_labels(_join_spaced_labels(pieces, labels), labels)
 
     def frame_box(self, quad: Quad) -> tuple[float, float, float, float]:
@@ -112,11 +117,19 @@ class Layout:
         return None
 
     def row_value(self, anchor: Segment) -> list[Segment]:
+        """The value right of its label: on the label's row, or, where the label sits
+        between the first two lines of a wrapped value (portrait licenses), on those."""
+        for share in (0.5, 0.2):
+            row = [s for s in self._right_of(anchor) if same_row(anchor, s, share)]
+            if row:
+                return reading_order(row)
+        return []
+
+    def _right_of(self, anchor: Segment) -> list[Segment]:
         stop = self._next_label_right(anchor)
         start = anchor.x0 + 0.6 * (anchor.x1 - anchor.x0)
-        row = [s for s in self.segments if s.label is None and s is not anchor
-               and same_row(anchor, s) and start <= s.x0 < stop]
-        return sorted(row, key=lambda s: s.x0)
+        return [s for s in self.segments if s.label is None and s is not anchor
+                and start <= s.x0 < stop]
 
     def value_below(self, anchor: Segment) -> list[Segment]:
         """A value printed under its label (统一社会信用代码 over the code)."""
@@ -150,9 +163,21 @@ class Layout:
         return min(right, default=math.inf)
 
 
-def same_row(a: Segment, b: Segment) -> bool:
+def same_row(a: Segment, b: Segment, share: float = 0.5) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap > 0.5 * min(a.height, b.height)
+    return overlap > share * min(a.height, b.height)
+
+
+def reading_order(segments: list[Segment]) -> list[Segment]:
+    """Line by line, top down, then left to right: two wrapped lines of one value that
+    both touch their label's row keep their order."""
+    lines: list[list[Segment]] = []
+    for seg in sorted(segments, key=lambda s: s.cy):
+        if lines and seg.cy - lines[-1][0].cy < 0.5 * min(seg.height, lines[-1][0].height):
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    return [seg for line in lines for seg in sorted(line, key=lambda s: s.x0)]
 
 
 def merge(parts: list[Segment]) -> Value:
@@ -186,6 +211,30 @@ def _lines_of_text(segments: list[Segment]) -> list[Segment]:
     return [s for s in segments if s.height <= 2.5 * usual]
 
 
+def _upright_characters(segments: list[Segment]) -> list[Segment]:
+    """A column of letter-spaced label heads (名 over 类 over 住) that OCR read as one
+    vertical box: one segment per character, stacked as printed."""
+    out = []
+    for seg in segments:
+        count = len(seg.text)
+        if count >= 2 and seg.height > 1.5 * (seg.x1 - seg.x0) \
+                and all(ord(ch) > 0x2E80 for ch in seg.text):
+            out.extend(_stacked(seg, i, count) for i in range(count))
+        else:
+            out.append(seg)
+    return out
+
+
+def _stacked(seg: Segment, i: int, count: int) -> Segment:
+    p = np.asarray(seg.quad, dtype=float)
+    left = [p[0] + t * (p[3] - p[0]) for t in (i / count, (i + 1) / count)]
+    right = [p[1] + t * (p[2] - p[1]) for t in (i / count, (i + 1) / count)]
+    quad = [list(map(float, pt)) for pt in (left[0], right[0], right[1], left[1])]
+    step = seg.height / count
+    return Segment(text=seg.text[i], confidence=seg.confidence, quad=quad, x0=seg.x0,
+                   y0=seg.y0 + i * step, x1=seg.x1, y1=seg.y0 + (i + 1) * step)
+
+
 def _segment(line: TextLine, angle: float) -> Segment:
     p = np.asarray(line.box, dtype=float)
     cos, sin = math.cos(-angle), math.sin(-angle)
@@ -197,32 +246,57 @@ def _segment(line: TextLine, angle: float) -> Segment:
 
 
 def _join_spaced_labels(segments: list[Segment], labels: LabelSet) -> list[Segment]:
-    """名 + 称 (or 名 + 称杭州...) printed letter-spaced and read apart: one segment."""
+    """名 + 称 (or 名 + 称杭州...) printed letter-spaced and read apart: one label (and
+    the value that was glued to its last character, apart)."""
     out = sorted(segments, key=lambda s: (s.y0, s.x0))
     i = 0
     while i < len(out):
-        head = out[i]
-        partner = _right_neighbour(head, out) if _label_fragment(head.text, labels) else None
-        if partner is not None and labels.at_start(head.text + partner.text):
-            out[i] = _concat(head, partner)
-            out.remove(partner)
-            continue
-        if partner is not None and len(partner.text) == 1 and labels.completion(head.text):
-            out[i] = _concat(head, partner)  # 类 + 雨: the second character misread
-            out[i].text = labels.completion(head.text) or out[i].text
-            out.remove(partner)
-            continue
-        i += 1
+        if not (_label_fragment(out[i].text, labels) and _join_tail(out, i, labels)):
+            i += 1
     return out
+
+
+def _join_tail(out: list[Segment], i: int, labels: LabelSet) -> bool:
+    """Join out[i], a label's head, with the rest of its label to the right, in place."""
+    head = out[i]
+    for reach in (SPACED_REACH, 4.0):
+        partner = _right_neighbour(head, out, reach)
+        found = labels.at_start(head.text + partner.text) if partner is not None else None
+        if found is not None:
+            label, *rest = _cut_label(head, partner, found[1])
+            out[i] = label
+            if rest:
+                out[out.index(partner)] = rest[0]
+            else:
+                out.remove(partner)
+            return True
+    partner = _right_neighbour(head, out)
+    if partner is not None and len(partner.text) == 1 and labels.completion(head.text):
+        out[i] = _concat(head, partner)  # 类 + 雨: the second character misread
+        out[i].text = labels.completion(head.text) or out[i].text
+        out.remove(partner)
+        return True
+    return False
+
+
+def _cut_label(head: Segment, partner: Segment, size: int) -> list[Segment]:
+    """head + the first characters of partner that complete a label `size` long; then
+    the rest of partner, if any, as a segment of its own."""
+    taken = size - len(head.text)
+    if taken >= len(partner.text):
+        return [_concat(head, partner)]
+    tail, rest = _cut(partner, [(0, taken, None)])
+    return [_concat(head, tail), rest]
 
 
 def _label_fragment(text: str, labels: LabelSet) -> bool:
     return len(text) <= 3 and labels.is_fragment(text)
 
 
-def _right_neighbour(seg: Segment, segments: list[Segment]) -> Segment | None:
+def _right_neighbour(seg: Segment, segments: list[Segment], reach: float = 4.0
+                     ) -> Segment | None:
     right = [s for s in segments if s is not seg and same_row(seg, s)
-             and 0 <= s.x0 - seg.x1 + 0.2 * seg.height < 4 * seg.height]
+             and -seg.height <= s.x0 - seg.x1 < reach * seg.height]
     return min(right, key=lambda s: s.x0, default=None)
 
 
