@@ -13,7 +13,8 @@ from pipeline.analysis import ExtractedDocument, TextLine
 from pipeline.documents import values
 from pipeline.documents.fields import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, Fields
 from pipeline.documents.layout import LabelSet, Layout, Value, merge
-from pipeline.documents.numbers import find_uscc, repair_uscc
+from pipeline.documents.numbers import (find_registration_number, find_uscc,
+                                        repair_registration_number, repair_uscc)
 from pipeline.documents.text import han_count
 
 REPRESENTATIVE = ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人")
@@ -69,6 +70,7 @@ class BusinessLicenseParser:
         layout = Layout(lines, LICENSE_LABELS)
         out = Fields(self.kind)
         self._code(layout, out)
+        self._registration(layout, out)
         name = layout.value("名称", wraps=True)
         if name:
             out.put("name", _company(name.text), name)
@@ -95,6 +97,17 @@ class BusinessLicenseParser:
         confidence = (INVALID_CONFIDENCE if not repair.valid
                       else REPAIRED_CONFIDENCE if repair.repaired else None)
         out.put("credit_code", repair.value, found, confidence)
+
+    def _registration(self, layout: Layout, out: Fields) -> None:
+        """注册号: the number of a license from before the 2015 credit codes (or of a
+        个体工商户), checked by its ISO 7064 MOD 11,10 digit."""
+        found = _registration_value(layout, "credit_code" not in out.doc.fields)
+        if found is None:
+            return
+        repair = repair_registration_number(found.text)
+        confidence = (INVALID_CONFIDENCE if not repair.valid
+                      else REPAIRED_CONFIDENCE if repair.repaired else None)
+        out.put("registration_number", repair.value, found, confidence)
 
     def _dates(self, layout: Layout, out: Fields) -> None:
         established = _first(layout, ESTABLISHED, wraps=False)
@@ -158,3 +171,18 @@ def _code_value(layout: Layout) -> Value | None:
             value.text = run
             return value
     return labelled
+
+
+def _registration_value(layout: Layout, unlabelled: bool) -> Value | None:
+    """The 15-digit run after (or under) 注册号; without the label, when no credit code
+    was read, a lone 15-digit run anywhere on the license."""
+    labelled = layout.value("注册号", below=True)
+    if labelled and (run := find_registration_number(labelled.text)):
+        labelled.text = run
+        return labelled
+    for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)) if unlabelled else ():
+        if seg.label is None and (run := find_registration_number(seg.text)):
+            value = merge([seg])
+            value.text = run
+            return value
+    return None

@@ -190,14 +190,31 @@ def _findings(declared: str, found: Classification, extracted: ExtractedDocument
             expected=declared, observed=found.kind,
             message=f"上传的图片识别为「{seen}」，不是所选的「{wanted}」，请上传正确的资料。",
             evidence={"scores": found.scores})]
-    code = "LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE"
     fields = extracted.fields if extracted is not None else {}
-    return [Finding(
-        code=code, material=material, field=name,
+    return [_unread(declared, name, fields, found, material)
+            for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]
+
+
+def _unread(declared: str, name: str, fields: dict[str, str], found: Classification,
+            material: str) -> Finding:
+    if name == "credit_code" and fields.get("registration_number"):
+        return _no_credit_code(material, fields["registration_number"], found)
+    return Finding(
+        code="LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE",
+        material=material, field=name,
         message=f"未能识别{KIND_NAMES[declared]}上的{FIELD_NAMES[declared, name]}，"
                 "请上传清晰、完整、无反光的证件照片，或由审核人员人工核对。",
         evidence={"scores": found.scores})
-        for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]
+
+
+def _no_credit_code(material: str, number: str, found: Classification) -> Finding:
+    """A license that prints a 注册号 and no credit code has none: not a failed read."""
+    return Finding(
+        code="LICENSE_NO_CREDIT_CODE", material=material, field="credit_code",
+        observed=number,
+        message=f"营业执照未载统一社会信用代码，载有注册号「{number}」（2015 年前的旧版执照"
+                "或个体工商户执照），请以注册号核对证件号码，必要时请申请人提供换发后的新版营业执照。",
+        evidence={"scores": found.scores})
 
 
 def _map(quad: Quad, matrix: np.ndarray) -> Quad:
