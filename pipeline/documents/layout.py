@@ -42,10 +42,11 @@ class LabelSet:
         return best
 
     def completion(self, text: str) -> str | None:
-        """The one two-character spelling `text` opens, if exactly one does."""
-        found = {s for spellings in self.spellings.values() for s in spellings
-                 if len(s) == 2 and s.startswith(text)}
-        return found.pop() if len(found) == 1 else None
+        """The spelling one character longer that `text` opens, if all such spellings
+        are of one label (注册资 -> 注册资本 or 注册资金: 注册资本)."""
+        found = {label: s for label, spellings in self.spellings.items() for s in spellings
+                 if len(s) == len(text) + 1 and s.startswith(text)}
+        return found.popitem()[1] if len(found) == 1 else None
 
     def is_fragment(self, text: str) -> bool:
         """The first characters of a spelling, short of the whole of any spelling."""
@@ -111,7 +112,8 @@ class Layout:
         for anchor in sorted(self.find(label), key=lambda s: (s.y0, s.x0)):
             parts = self.row_value(anchor) or (self.value_below(anchor) if below else [])
             if parts and wraps:
-                parts = parts + self.continuation(anchor, parts)
+                below = self.continuation(anchor, parts)
+                parts = self.preceding(anchor, parts + below) + parts + below
             if parts:
                 return merge(parts)
         return None
@@ -137,6 +139,38 @@ class Layout:
                  and s.y0 - anchor.y1 < 1.5 * anchor.height
                  and abs(s.x0 - anchor.x0) < 1.5 * anchor.height]
         return sorted(below, key=lambda s: s.y0)[:1]
+
+    def preceding(self, anchor: Segment, value: list[Segment]) -> list[Segment]:
+        """Lines over a wrapped value whose label stands level with its middle (portrait
+        licenses): at the value's own leading, and only as many as centre the value on
+        its label."""
+        lines = reading_order(value)
+        pitches = [b.y0 - a.y1 for a, b in zip(lines, lines[1:]) if b.y0 > a.cy]
+        if not pitches:
+            return []
+        above = self._lines_above(anchor, lines[0], max(pitches) + 0.15 * lines[0].height)
+        bottom = max(s.y1 for s in value)
+        offsets = [abs(anchor.cy - ((above[-k].y0 if k else lines[0].y0) + bottom) / 2)
+                   for k in range(len(above) + 1)]
+        k = offsets.index(min(offsets))
+        return above[len(above) - k:] if k else []
+
+    def _lines_above(self, anchor: Segment, first: Segment, gap: float) -> list[Segment]:
+        """Lines stacked over `first` in its column, each at most `gap` above the next,
+        up to a label's row; top down."""
+        out: list[Segment] = []
+        for seg in sorted(self.segments, key=lambda s: -s.y0):
+            top = out[0] if out else first
+            if seg.label or seg.y1 > top.y0 + 0.3 * top.height or \
+                    abs(seg.x0 - first.x0) > 1.2 * anchor.height:
+                continue
+            if top.y0 - seg.y1 > gap or self._in_label_row(seg):
+                break
+            out.insert(0, seg)
+        return out
+
+    def _in_label_row(self, seg: Segment) -> bool:
+        return any(s.label and same_row(s, seg, 0.2) for s in self.segments)
 
     def continuation(self, anchor: Segment, parts: list[Segment]) -> list[Segment]:
         """Lines under a wrapping value, in its column, until a gap or the next label."""
@@ -271,6 +305,11 @@ def _join_tail(out: list[Segment], i: int, labels: LabelSet) -> bool:
                 out.remove(partner)
             return True
     partner = _right_neighbour(head, out)
+    if partner is not None and len(partner.text) == 1 and \
+            labels.is_fragment(head.text + partner.text):
+        out[i] = _concat(head, partner)  # 营业 + 期, then + 限
+        out.remove(partner)
+        return True
     if partner is not None and len(partner.text) == 1 and labels.completion(head.text):
         out[i] = _concat(head, partner)  # 类 + 雨: the second character misread
         out[i].text = labels.completion(head.text) or out[i].text

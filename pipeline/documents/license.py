@@ -29,6 +29,9 @@ ENTITY_ENDINGS = ("公司", "厂", "店", "中心", "合作社", "事务所", "�
 ENTITY_TYPES = ("有限责任公司", "股份有限公司", "其他有限责任公司", "其他股份有限公司", "个人独资企业",
                 "普通合伙企业", "有限合伙企业", "合伙企业", "个体工商户", "全民所有制", "集体所有制",
                 "股份合作制", "农民专业合作社", "外商投资企业", "分公司", "非公司")
+# A watermark stamped over a copy: 仅限办理ICP备案使用, 仅供网站认证专用, 再次复印无效.
+OVERPRINT = re.compile(r"(仅限|仅供|只限|仅用于)[^，。,；;：:]{0,10}?(使用|专用|用途|有效)"
+                       r"|(再次)?复印(件)?无效")
 RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
 LICENSE_LABELS = LabelSet(
     spellings={
@@ -67,7 +70,7 @@ class BusinessLicenseParser:
     kind = "business_license"
 
     def parse(self, lines: list[TextLine]) -> ExtractedDocument:
-        layout = Layout(lines, LICENSE_LABELS)
+        layout = Layout(without_overprint(lines), LICENSE_LABELS)
         out = Fields(self.kind)
         self._code(layout, out)
         self._registration(layout, out)
@@ -130,6 +133,17 @@ class BusinessLicenseParser:
             out.put("business_scope", values.plain(scope.text), scope)
 
 
+def without_overprint(lines: list[TextLine]) -> list[TextLine]:
+    """The lines without a watermark's words (仅限办理ICP备案使用, 复印无效) read into
+    them or on their own."""
+    out = []
+    for line in lines:
+        text = OVERPRINT.sub("", line.text)
+        if text.strip():
+            out.append(TextLine(text, line.confidence, line.box) if text != line.text else line)
+    return out
+
+
 def _first(layout: Layout, labels: tuple[str, ...], *, wraps: bool) -> Value | None:
     for label in labels:
         found = layout.value(label, wraps=wraps)
@@ -150,7 +164,7 @@ def _unlabelled_name(layout: Layout) -> Value | None:
 def _unlabelled_type(layout: Layout) -> Value | None:
     """The type when its label was not read: a line that opens like an entity type."""
     for seg in sorted(layout.segments, key=lambda s: (s.y0, s.x0)):
-        if seg.label is None and seg.text.startswith(ENTITY_TYPES):
+        if seg.label is None and seg.text.startswith(ENTITY_TYPES) and "执照" not in seg.text:
             return merge([seg])
     return None
 
