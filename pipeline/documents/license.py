@@ -8,6 +8,7 @@ its type: 法定代表人 (companies), 负责人 (branches), 经营者 (个体�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.analysis import ExtractedDocument, TextLine
 from pipeline.documents import values
@@ -15,7 +16,7 @@ from pipeline.documents.fields import INVALID_CONFIDENCE, REPAIRED_CONFIDENCE, F
 from pipeline.documents.layout import LabelSet, Layout, Value, merge
 from pipeline.documents.numbers import (find_registration_number, find_uscc,
                                         repair_registration_number, repair_uscc)
-from pipeline.documents.text import han_count
+from pipeline.documents.text import han_count, squash
 
 REPRESENTATIVE = ("法定代表人", "负责人", "经营者", "执行事务合伙人", "投资人")
 ADDRESS = ("住所", "经营场所")
@@ -32,6 +33,8 @@ ENTITY_TYPES = ("有限责任公司", "股份有限公司", "其他有限责任�
 # A watermark stamped over a copy: 仅限办理ICP备案使用, 仅供网站认证专用, 再次复印无效.
 OVERPRINT = re.compile(r"(仅限|仅供|只限|仅用于)[^，。,；;：:]{0,10}?(使用|专用|用途|有效)"
                        r"|(再次)?复印(件)?无效")
+OVERPRINT_PHRASES = ("仅限办理ICP备案使用", "仅供网站备案使用", "仅限网站认证专用", "仅限备案使用",
+                     "仅供备案使用", "仅供ICP备案使用", "再次复印无效", "复印无效")
 RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
 LICENSE_LABELS = LabelSet(
     spellings={
@@ -135,13 +138,39 @@ class BusinessLicenseParser:
 
 def without_overprint(lines: list[TextLine]) -> list[TextLine]:
     """The lines without a watermark's words (仅限办理ICP备案使用, 复印无效) read into
-    them or on their own."""
+    them, whole or a piece of them at a line's start or end, or on their own."""
     out = []
     for line in lines:
-        text = OVERPRINT.sub("", line.text)
+        text = _strip_overprint(line.text)
         if text.strip():
             out.append(TextLine(text, line.confidence, line.box) if text != line.text else line)
     return out
+
+
+def _strip_overprint(text: str) -> str:
+    text = OVERPRINT.sub("", text)
+    squashed = squash(text)
+    heads, tails, pieces = _overprint_pieces()
+    for piece in pieces:
+        if len(squashed) <= len(piece):
+            continue
+        if squashed.startswith(piece) and (len(piece) > 2 or piece in heads):
+            return _strip_overprint(squashed[len(piece):])
+        if squashed.endswith(piece) and (len(piece) > 2 or piece in heads + tails):
+            return _strip_overprint(squashed[:-len(piece)])
+    return text
+
+
+@lru_cache(maxsize=1)
+def _overprint_pieces() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Pieces of the usual watermarks: their two-character heads (仅供) and tails (使用),
+    and every piece of three or more characters, longest first. A head may stand at
+    either end of a line, a tail only at its end (使用说明书 opens a line of a scope)."""
+    heads = tuple(phrase[:2] for phrase in OVERPRINT_PHRASES)
+    tails = tuple(phrase[-2:] for phrase in OVERPRINT_PHRASES)
+    pieces = {phrase[i:j] for phrase in OVERPRINT_PHRASES
+              for i in range(len(phrase)) for j in range(i + 2, len(phrase) + 1)}
+    return heads, tails, tuple(sorted(pieces, key=len, reverse=True))
 
 
 def _first(layout: Layout, labels: tuple[str, ...], *, wraps: bool) -> Value | None:

@@ -143,15 +143,16 @@ def _stamp(image: Image.Image, pen: ImageDraw.ImageDraw, rec: CompanyRecord, uni
 
 
 def _overprint(image: Image.Image, text: str, unit: float, rng: random.Random) -> None:
-    """`text` tiled diagonally over the page in a pale translucent ink."""
+    """`text` tiled at a slant over the page in a pale translucent ink, as an applicant
+    stamps a copy (the real ones seen: thin type about the size of the values)."""
     layer = Image.new("RGBA", image.size, (255, 255, 255, 0))
     pen = ImageDraw.Draw(layer)
-    font = cjk_font(round(rng.uniform(9, 12) * unit), "hei", bold=True)
-    colour = rng.choice(((150, 150, 150), (200, 90, 90), (90, 110, 190)))
-    alpha = round(rng.uniform(0.25, 0.4) * 255)
-    gap = typeset.width(text, font) + 20 * unit
-    for row, y in enumerate(np.arange(60 * unit, image.height, 55 * unit)):
+    font = cjk_font(round(rng.uniform(4.5, 7) * unit), rng.choice(("song", "hei")))
+    colour = rng.choice(((140, 140, 140), (200, 90, 90), (90, 110, 190)))
+    alpha = round(rng.uniform(0.25, 0.45) * 255)
+    gap = typeset.width(text, font) + 30 * unit
+    for row, y in enumerate(np.arange(60 * unit, image.height, 45 * unit)):
         for x in np.arange(-gap + (row % 2) * gap / 2, image.width, gap):
             pen.text((float(x), float(y)), text, font=font, fill=(*colour, alpha))
-    layer = layer.rotate(rng.uniform(15, 30), resample=Image.Resampling.BICUBIC)
+    layer = layer.rotate(rng.uniform(0, 30), resample=Image.Resampling.BICUBIC)
     image.paste(Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB"))
