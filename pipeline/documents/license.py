@@ -31,8 +31,10 @@ ENTITY_TYPES = ("有限责任公司", "股份有限公司", "其他有限责任�
                 "普通合伙企业", "有限合伙企业", "合伙企业", "个体工商户", "全民所有制", "集体所有制",
                 "股份合作制", "农民专业合作社", "外商投资企业", "分公司", "非公司")
 # A watermark stamped over a copy: 仅限办理ICP备案使用, 仅供网站认证专用, 再次复印无效.
-OVERPRINT = re.compile(r"(仅限|仅供|只限|仅用于)[^，。,；;：:]{0,10}?(使用|专用|用途|有效)"
-                       r"|(再次)?复印(件)?无效")
+# Only with a word of filing, copying or showing in it: 该场所仅限办公用途 is an address.
+OVERPRINT = re.compile(r"(仅限|仅供|只限|仅用于)[^，。,；;：:（()]{0,8}?(备案|认证|展示|网站|ICP|审核|办理)"
+                       r"[^，。,；;：:（()]{0,6}?(使用|专用|之用|有效)|(再次)?复印(件)?无效")
+OVERPRINT_KEYS = ("备案", "认证", "复印", "网站", "ICP", "案使", "印无", "无效")
 OVERPRINT_PHRASES = ("仅限办理ICP备案使用", "仅供网站备案使用", "仅限网站认证专用", "仅限备案使用",
                      "仅供备案使用", "仅供ICP备案使用", "再次复印无效", "复印无效")
 RIGHT_COLUMN = CAPITAL + ESTABLISHED + TERM + ADDRESS + ("登记机关",)
@@ -150,27 +152,23 @@ def without_overprint(lines: list[TextLine]) -> list[TextLine]:
 def _strip_overprint(text: str) -> str:
     text = OVERPRINT.sub("", text)
     squashed = squash(text)
-    heads, tails, pieces = _overprint_pieces()
-    for piece in pieces:
-        if len(squashed) <= len(piece):
-            continue
-        if squashed.startswith(piece) and (len(piece) > 2 or piece in heads):
+    for piece in _overprint_pieces():
+        if len(squashed) > len(piece) and squashed.startswith(piece):
             return _strip_overprint(squashed[len(piece):])
-        if squashed.endswith(piece) and (len(piece) > 2 or piece in heads + tails):
+        if len(squashed) > len(piece) and squashed.endswith(piece):
             return _strip_overprint(squashed[:-len(piece)])
     return text
 
 
 @lru_cache(maxsize=1)
-def _overprint_pieces() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Pieces of the usual watermarks: their two-character heads (仅供) and tails (使用),
-    and every piece of three or more characters, longest first. A head may stand at
-    either end of a line, a tail only at its end (使用说明书 opens a line of a scope)."""
-    heads = tuple(phrase[:2] for phrase in OVERPRINT_PHRASES)
-    tails = tuple(phrase[-2:] for phrase in OVERPRINT_PHRASES)
+def _overprint_pieces() -> tuple[str, ...]:
+    """Pieces of the usual watermarks that no value has: three or more characters with a
+    word of filing or copying in them (案使用, 仅供网站; not 仅限办, which opens 仅限办公用途),
+    longest first."""
     pieces = {phrase[i:j] for phrase in OVERPRINT_PHRASES
-              for i in range(len(phrase)) for j in range(i + 2, len(phrase) + 1)}
-    return heads, tails, tuple(sorted(pieces, key=len, reverse=True))
+              for i in range(len(phrase)) for j in range(i + 3, len(phrase) + 1)}
+    return tuple(sorted((p for p in pieces if any(key in p for key in OVERPRINT_KEYS)),
+                        key=len, reverse=True))
 
 
 def _first(layout: Layout, labels: tuple[str, ...], *, wraps: bool) -> Value | None:
