@@ -91,6 +91,9 @@ class Layout:
     # Wrapped lines of one value sit closer than the rows of two fields: at most
     # this many line heights of gap before the next line still continues a value.
     max_gap = 0.7
+    # A value stops where a gap this many label heights wide opens on its line: the
+    # next column, whose label was not read (a watermark over 住所).
+    column_gap = 4.0
 
     def __init__(self, lines: list[TextLine], labels: LabelSet) -> None:
         self.labels = labels
@@ -124,7 +127,7 @@ class Layout:
         for share in (0.5, 0.2):
             row = [s for s in self._right_of(anchor) if same_row(anchor, s, share)]
             if row:
-                return reading_order(row)
+                return _before_a_gap(reading_order(row), self.column_gap * anchor.height)
         return []
 
     def _right_of(self, anchor: Segment) -> list[Segment]:
@@ -200,6 +203,15 @@ class Layout:
 def same_row(a: Segment, b: Segment, share: float = 0.5) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     return overlap > share * min(a.height, b.height)
+
+
+def _before_a_gap(row: list[Segment], gap: float) -> list[Segment]:
+    kept: list[Segment] = []
+    for seg in row:
+        beside = [k.x1 for k in kept if same_row(k, seg)]
+        if not beside or seg.x0 - max(beside) <= gap:
+            kept.append(seg)
+    return kept
 
 
 def reading_order(segments: list[Segment]) -> list[Segment]:
