@@ -199,3 +199,9 @@ def test_real_landscape_license_keeps_its_small_print(rapid_engine):
     assert max(reading.crop.shape[:2]) > 856
     assert normalize_name(reading.extracted.fields["address"]) == \
         normalize_name(entry["fields"]["address"])
+
+
+def test_a_value_stops_at_the_next_column_whose_label_was_not_read():
+    lines = [line("法定代表人", 100, 100), line("牛敬堂", 280, 100),
+             line("河南省安阳市城乡一体化示范区白", 900, 96)]  # 住所 under a watermark
+    assert parse(lines)["legal_representative"] == "牛敬堂"
