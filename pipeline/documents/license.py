@@ -4,6 +4,11 @@ The person who represents the entity is printed under a label that depends on
 its type: 法定代表人 (companies), 负责人 (branches), 经营者 (个体工商户),
 执行事务合伙人 (partnerships), 投资人 (sole proprietorships). The address is
 住所 or (主要)经营场所; the capital 注册资本 or 出资额.
+
+Licenses from before the 2015 credit codes, and many 个体工商户 licenses, print a
+15-digit 注册号 instead: it is read as `registration_number` (ISO 7064 MOD 11,10
+check), and such a license has no `credit_code`. Watermark words stamped over a
+copy (仅限办理ICP备案使用) are dropped before the fields are read.
 """
 from __future__ import annotations
 
