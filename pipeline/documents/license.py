@@ -80,7 +80,7 @@ class BusinessLicenseParser:
     kind = "business_license"
 
     def parse(self, lines: list[TextLine]) -> ExtractedDocument:
-        layout = Layout(without_overprint(lines), LICENSE_LABELS)
+        layout = _without_overprint_values(Layout(without_overprint(lines), LICENSE_LABELS))
         out = Fields(self.kind)
         self._code(layout, out)
         self._registration(layout, out)
@@ -152,6 +152,16 @@ def without_overprint(lines: list[TextLine]) -> list[TextLine]:
         if text.strip():
             out.append(TextLine(text, line.confidence, line.box) if text != line.text else line)
     return out
+
+
+def _without_overprint_values(layout: Layout) -> Layout:
+    """Watermark pieces at the edges of a value too, once its label is cut off
+    (企业名称案使用杭州...)."""
+    for seg in layout.segments:
+        if seg.label is None:
+            seg.text = _strip_overprint(seg.text)
+    layout.segments = [seg for seg in layout.segments if seg.text]
+    return layout
 
 
 def _strip_overprint(text: str) -> str:

@@ -136,11 +136,13 @@ def test_watermark_words_are_dropped_whole_or_in_pieces():
     lines = [line("仅限办理ICP备案使用", 100, 50), line("名称", 100, 100),
              line("案使用杭州云帆信息技术有限公司", 220, 100),
              line("法定代表人", 100, 160), line("王建国仅供网站", 300, 160),
+             line("注册资本案使用贰仟万元整", 100, 190),
              line("经营范围", 100, 220), line("使用说明书编写服务", 260, 220)]
     assert len(without_overprint(lines)) == len(lines) - 1
     fields = parse(lines)
     assert fields["name"] == "杭州云帆信息技术有限公司"
     assert fields["legal_representative"] == "王建国"
+    assert fields["registered_capital"] == "贰仟万元整"  # the piece after the label
     assert fields["business_scope"] == "使用说明书编写服务"  # a value's own words stay
 
 
