@@ -13,7 +13,8 @@ import datetime as dt
 from typing import Callable
 
 from pipeline.analysis import ExtractedDocument, MaterialAnalysis
-from pipeline.documents.numbers import (id_as_read, id_birth_date, id_sex, valid_resident_id,
+from pipeline.documents.numbers import (id_as_read, id_birth_date, id_sex,
+                                        valid_registration_number, valid_resident_id,
                                         valid_uscc)
 from pipeline.documents.text import normalize_name
 from pipeline.findings import Finding, Severity
@@ -158,7 +159,7 @@ def _license(app: Application, material: Material, ctx: _Context, today: dt.date
 def _credit_code(ctx: _Context, form: str) -> list[Finding]:
     read = ctx.doc.fields.get("credit_code", "")
     if not read:
-        return []
+        return _registration_number(ctx, form)
     if valid_uscc(read):
         return [] if read == form else [ctx.finding(
             "LICENSE_CODE_MISMATCH", "credit_code", form,
@@ -169,6 +170,22 @@ def _credit_code(ctx: _Context, form: str) -> list[Finding]:
     return [ctx.finding("LICENSE_CODE_MISMATCH", "credit_code", form,
                         f"识别到的统一社会信用代码未通过校验，且与填写的「{form}」不一致，"
                         "可能是识别错误，请人工核对。", sure=False)]
+
+
+def _registration_number(ctx: _Context, form: str) -> list[Finding]:
+    """A license printing only a 注册号, against a form that gives a 15-digit number (a
+    form giving a credit code is left to LICENSE_NO_CREDIT_CODE)."""
+    read = ctx.doc.fields.get("registration_number", "")
+    if not read or not form.isdigit() or len(form) != 15:
+        return []
+    valid = valid_registration_number(read)
+    if read == form:
+        return [] if valid else [ctx.finding(
+            "LICENSE_CODE_INVALID", "registration_number", form,
+            "营业执照注册号未通过校验，请核对证件号码。")]
+    return [ctx.finding("LICENSE_CODE_MISMATCH", "registration_number", form,
+                        f"营业执照上的注册号与填写的「{form}」不一致，请核对。", sure=None if valid
+                        else False)]
 
 
 def _name(ctx: _Context, name: str, expected: str, code: str, message: str) -> list[Finding]:

@@ -52,6 +52,8 @@ _CATALOGUE = [
     Code("LICENSE_CODE_INVALID", "统一社会信用代码校验无效", Severity.BLOCK),
     Code("LICENSE_LEGAL_REP_MISMATCH", "主体负责人不是营业执照上的法定代表人", Severity.WARN),
     Code("LICENSE_UNREADABLE", "营业执照信息无法识别", Severity.WARN),
+    Code("LICENSE_NO_CREDIT_CODE", "营业执照未载统一社会信用代码（旧版或个体工商户执照，以注册号核对）",
+         Severity.WARN),
     Code("FACE_NOT_FOUND", "照片或证件中未检测到人脸", Severity.BLOCK),
     Code("FACE_MULTIPLE", "照片中出现多个人", Severity.BLOCK),
     Code("FACE_MISMATCH", "核验照片与身份证人像不是同一人", Severity.BLOCK),

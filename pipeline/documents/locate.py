@@ -83,11 +83,12 @@ def find_outline(image_bgr: np.ndarray, settings: LocateSettings = LocateSetting
     return [[round(float(x) / scale, 1), round(float(y) / scale, 1)] for x, y in best]
 
 
-def flatten(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = LocateSettings()
-            ) -> np.ndarray:
-    """The quad's content as an upright-as-photographed rectangle."""
+def flatten(image_bgr: np.ndarray, quad: Quad, settings: LocateSettings = LocateSettings(),
+            *, page: bool = False) -> np.ndarray:
+    """The quad's content as an upright-as-photographed rectangle; `page`: a license,
+    never flattened to card size whatever its outline's proportions."""
     height, width = image_bgr.shape[:2]
-    width, height = crop_size(quad, settings, centre=(width / 2, height / 2))
+    width, height = crop_size(quad, settings, centre=(width / 2, height / 2), page=page)
     target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     matrix = cv2.getPerspectiveTransform(np.float32(quad), target)
     return cv2.warpPerspective(image_bgr, matrix, (width, height), flags=cv2.INTER_AREA,
@@ -101,8 +102,14 @@ def card_shaped(width: float, height: float) -> bool:
 
 
 def crop_size(quad: Quad, settings: LocateSettings = LocateSettings(),
-              centre: tuple[float, float] | None = None) -> tuple[int, int]:
-    """The flattened size: the document's own proportions, seen through the perspective."""
+              centre: tuple[float, float] | None = None, *, page: bool = False
+              ) -> tuple[int, int]:
+    """The flattened size: the document's own proportions, seen through the perspective.
+
+    A card is scanned at 10 px/mm. A page (any `page`, and what is not card-shaped)
+    keeps the photo's own pixels up to `page_side`: a license's printed border may be
+    about 1.6:1 like a card, but its smallest print needs every pixel the photo has.
+    """
     p = np.float64(quad)
     width = (np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[3])) / 2
     height = (np.linalg.norm(p[3] - p[0]) + np.linalg.norm(p[2] - p[1])) / 2
@@ -111,7 +118,7 @@ def crop_size(quad: Quad, settings: LocateSettings = LocateSettings(),
         width = (width * height * aspect) ** 0.5
         height = width / aspect
     long, short = max(width, height), max(min(width, height), 1.0)
-    if card_shaped(width, height):
+    if card_shaped(width, height) and not page:
         long, short = settings.card_width, settings.card_width / CARD_ASPECT
     else:
         factor = min(1.0, settings.page_side / long)

@@ -209,3 +209,35 @@ def _uscc_options(position: int, ch: str) -> str:
     if 1 <= position <= 7:
         return DIGIT_NEIGHBOURS.get(ch, "")
     return USCC_NEIGHBOURS.get(ch, "")
+
+
+# --- registration number (注册号), printed before the 2015 credit codes -------------
+
+def valid_registration_number(number: str) -> bool:
+    """GB/T 17710 (ISO 7064 MOD 11,10): fifteen digits, the last a check digit."""
+    from stdnum.iso7064 import mod_11_10
+
+    return bool(re.fullmatch(r"\d{15}", number or "")) and mod_11_10.is_valid(number)
+
+
+def repair_registration_number(raw: str) -> Repair:
+    """Letters read for digits mapped back; one confusable digit swapped if the check
+    then passes in exactly one way."""
+    mapped = "".join(AS_DIGIT.get(ch, ch) for ch in re.sub(r"[^0-9A-Za-z|!]", "", raw or ""))
+    if valid_registration_number(mapped):
+        return Repair(raw, mapped, True)
+    candidates = [mapped[:i] + alt + mapped[i + 1:] for i, ch in enumerate(mapped)
+                  for alt in DIGIT_NEIGHBOURS.get(ch, "")] if len(mapped) == 15 else []
+    passing = [c for c in candidates if valid_registration_number(c)]
+    if len(passing) == 1:
+        return Repair(raw, passing[0], True, repaired=True)
+    return Repair(raw, mapped, False, ambiguous=len(passing) > 1)
+
+
+def find_registration_number(text: str) -> str | None:
+    """A run of fifteen digits (letters read for some of them allowed), alone."""
+    for run in re.findall(r"(?<![0-9A-Za-z])[0-9A-Za-z]{15}(?![0-9A-Za-z])",
+                          text.replace(" ", "")):
+        if sum(ch.isdigit() for ch in run) >= 13:
+            return run
+    return None

@@ -83,7 +83,8 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
     image_bgr = as_bgr(image_bgr)
     outline = find_outline(image_bgr, settings.locate)
     if outline is not None:
-        view = _flattened(image_bgr, outline, settings).read(engine)
+        page = declared_kind == "business_license"
+        view = _flattened(image_bgr, outline, settings, page).read(engine)
     else:
         view = _whole_photo(image_bgr, engine, settings)
     view = _upright(view, engine)
@@ -102,12 +103,15 @@ def read_document(image_bgr: np.ndarray, declared_kind: str, engine: OcrEngine, 
         findings=_findings(declared_kind, found, extracted, material))
 
 
-def _flattened(image: np.ndarray, outline: Quad, settings: ReadingSettings) -> _View:
-    crop = flatten(image, outline, settings.locate)
+def _flattened(image: np.ndarray, outline: Quad, settings: ReadingSettings, page: bool
+               ) -> _View:
+    """The outline flattened; a license (`page`) at a page's size and detector input."""
+    crop = flatten(image, outline, settings.locate, page=page)
     height, width = crop.shape[:2]
     corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
     matrix = cv2.getPerspectiveTransform(np.float32(outline), corners).astype(float)
-    det_side = settings.card_det_side if card_shaped(width, height) else settings.page_det_side
+    card = card_shaped(width, height) and not page
+    det_side = settings.card_det_side if card else settings.page_det_side
     return _View(crop, matrix, det_side)
 
 
@@ -186,14 +190,31 @@ def _findings(declared: str, found: Classification, extracted: ExtractedDocument
             expected=declared, observed=found.kind,
             message=f"上传的图片识别为「{seen}」，不是所选的「{wanted}」，请上传正确的资料。",
             evidence={"scores": found.scores})]
-    code = "LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE"
     fields = extracted.fields if extracted is not None else {}
-    return [Finding(
-        code=code, material=material, field=name,
+    return [_unread(declared, name, fields, found, material)
+            for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]
+
+
+def _unread(declared: str, name: str, fields: dict[str, str], found: Classification,
+            material: str) -> Finding:
+    if name == "credit_code" and fields.get("registration_number"):
+        return _no_credit_code(material, fields["registration_number"], found)
+    return Finding(
+        code="LICENSE_UNREADABLE" if declared == "business_license" else "ID_UNREADABLE",
+        material=material, field=name,
         message=f"未能识别{KIND_NAMES[declared]}上的{FIELD_NAMES[declared, name]}，"
                 "请上传清晰、完整、无反光的证件照片，或由审核人员人工核对。",
         evidence={"scores": found.scores})
-        for name in KEY_FIELDS.get(declared, ()) if not fields.get(name)]
+
+
+def _no_credit_code(material: str, number: str, found: Classification) -> Finding:
+    """A license that prints a 注册号 and no credit code has none: not a failed read."""
+    return Finding(
+        code="LICENSE_NO_CREDIT_CODE", material=material, field="credit_code",
+        observed=number,
+        message=f"营业执照未载统一社会信用代码，载有注册号「{number}」（2015 年前的旧版执照"
+                "或个体工商户执照），请以注册号核对证件号码，必要时请申请人提供换发后的新版营业执照。",
+        evidence={"scores": found.scores})
 
 
 def _map(quad: Quad, matrix: np.ndarray) -> Quad:

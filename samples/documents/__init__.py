@@ -39,11 +39,15 @@ def ground_truth(rec: IdentityRecord | CompanyRecord, kind: str) -> dict[str, st
         return {"issuer": rec.issuer, "valid_from": _iso(rec.valid_from),
                 "valid_until": _iso(rec.valid_until)}
     if kind == "business_license" and isinstance(rec, CompanyRecord):
-        return {"name": rec.name, "credit_code": rec.credit_code, "entity_type": rec.entity_type,
-                "legal_representative": rec.legal_representative, "address": rec.address,
-                "registered_capital": rec.registered_capital,
-                "established": _iso(rec.established), "term_until": _iso(rec.term_until),
-                "business_scope": rec.business_scope}
+        truth = {"name": rec.name, "credit_code": rec.credit_code,
+                 "entity_type": rec.entity_type,
+                 "legal_representative": rec.legal_representative, "address": rec.address,
+                 "registered_capital": rec.registered_capital,
+                 "established": _iso(rec.established), "term_until": _iso(rec.term_until),
+                 "business_scope": rec.business_scope}
+        if rec.registration_number:
+            truth["registration_number"] = rec.registration_number
+        return truth
     raise ValueError(f"no {kind!r} ground truth for a {type(rec).__name__}; kinds: {KINDS}")
 
 

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, fields
 
 from stdnum.cn import uscc
+from stdnum.iso7064 import mod_11_10
 
 from samples.documents import regions
 from samples.documents.identity import LongTerm, add_years
@@ -43,6 +44,9 @@ class CompanyRecord:
     issued: dt.date | None = None  # the date under the seal; None: the establishment date
     trade_name: str = ""  # 字号, e.g. 云帆 (for site names)
     trade_name_pinyin: str = ""  # e.g. yunfan (for domains)
+    registration_number: str = ""  # 注册号, printed before 2015 and on 个体工商户 licenses
+    edition: str = "2019"  # "2019" (credit code), "pre2015" (注册号), "individual" (个体工商户)
+    composition: str = ""  # 组成形式 of a 个体工商户: 个人经营, 家庭经营
 
 
 def random_company(rng: random.Random, province: str | None = None, *,
@@ -70,6 +74,37 @@ def random_company(rng: random.Random, province: str | None = None, *,
         trade_name=brand, trade_name_pinyin=pinyin)
     values.update(overrides)
     return CompanyRecord(**values)
+
+
+def random_old_company(rng: random.Random, province: str | None = None, *,
+                       as_of: dt.date | None = None) -> CompanyRecord:
+    """A company whose license predates the credit code: a 15-digit 注册号 instead."""
+    rec = random_company(rng, province, as_of=min(as_of or dt.date.today(), dt.date(2015, 6, 1)))
+    region_code = rec.credit_code[2:8]
+    rec.registration_number = registration_number(rng, region_code)
+    rec.credit_code, rec.edition = "", "pre2015"
+    rec.entity_type = rng.choice(("有限责任公司", "有限责任公司（自然人投资或控股）",
+                                  "有限责任公司（自然人独资）"))
+    return rec
+
+
+def random_individual(rng: random.Random, province: str | None = None, *,
+                      as_of: dt.date | None = None) -> CompanyRecord:
+    """A 个体工商户: 经营者, 组成形式, 经营场所; a 注册号 and no credit code, no capital,
+    no type and no term printed."""
+    rec = random_old_company(rng, province, as_of=as_of)
+    place = rec.name[:2]
+    trade = rng.choice(("五金店", "便利店", "玻璃机械厂", "服装店", "电脑经营部", "餐馆", "汽车修理厂"))
+    rec.name = f"{place}市{rng.choice(('东城', '新桥', '北湖', '南岗'))}{rec.trade_name}{trade}"
+    rec.edition, rec.composition = "individual", rng.choice(("个人经营", "家庭经营"))
+    rec.entity_type, rec.registered_capital, rec.term_until = "", "", ""
+    return rec
+
+
+def registration_number(rng: random.Random, region_code: str) -> str:
+    """注册号 (GS15-2006): region, a 8-digit sequence, an ISO 7064 MOD 11,10 check digit."""
+    body = region_code + "".join(rng.choice("0123456789") for _ in range(8))
+    return body + mod_11_10.calc_check_digit(body)
 
 
 def company_name(rng: random.Random, region: regions.Region, brand: str,

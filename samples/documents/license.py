@@ -49,7 +49,7 @@ def render_license(rec: CompanyRecord, size: tuple[int, int] = (2000, 1414), *,
     rng = rng or random.Random(f"{rec.credit_code}|{rec.name}|license")
     w, h = size
     page = _Page(w / PAGE_MM[0], h / PAGE_MM[1], rng.uniform(-2, 2), rng.uniform(-2, 2))
-    image = Image.fromarray(artwork.finish(_paper(size, rng)))
+    image = Image.fromarray(artwork.finish(paper(size, rng)))
     pen = ImageDraw.Draw(image)
     ink = typeset.ink(rng, (24, 22, 24), 14)
     _heading(image, pen, page, rng, ink)
@@ -70,7 +70,7 @@ def term_text(rec: CompanyRecord) -> str:
     return f"{license_date(rec.established)}至{until}"
 
 
-def _paper(size: tuple[int, int], rng: random.Random) -> np.ndarray:
+def paper(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     base = typeset.ink(rng, (249, 246, 238), 4)
     inks = [typeset.ink(rng, c, 8) for c in ((240, 222, 200), (232, 226, 206), (238, 214, 210))]
     image = artwork.guilloche(size, rng, base, inks, strength=rng.uniform(0.3, 0.45), step=4,
