@@ -109,7 +109,7 @@ def get_application(application_id: str):
     except AmbiguousExternalId as exc:
         return _error("ambiguous", str(exc), 409)
     if application is None:
-        _note_foreign_read(token, application_id)
+        _note_refused_read(token, application_id)
         return _error("not_found", f"no application {application_id[:64]}", 404)
     record("application.view", actor=f"api:{token.name}", target_type="application",
            target_id=application.id, detail={"via": "api", **_token_detail(token)})
@@ -122,13 +122,12 @@ def _token_detail(token: ApiToken) -> dict:
     return {"token": token.id, "owner": token.owner, "scope": token.scope}
 
 
-def _note_foreign_read(token: ApiToken, key: str) -> None:
-    """An attempt to read another owner's application is recorded (unknown ids are not:
-    a token could otherwise grow the audit trail at will)."""
+def _note_refused_read(token: ApiToken, key: str) -> None:
+    """A read that found nothing for this token is recorded, naming another owner's
+    application when that is what it was; an unknown id costs the same work, so the
+    time taken does not tell the two apart either."""
     foreign = db.session.execute(db.select(Application.id).where(
         (Application.id == key) | (Application.external_id == key)).limit(1)).scalar()
-    if foreign is not None:
-        record("application.view_refused", actor=f"api:{token.name}",
-               target_type="application", target_id=foreign,
-               detail={"via": "api", **_token_detail(token)})
-        db.session.commit()
+    record("application.view_refused", actor=f"api:{token.name}", target_type="application",
+           target_id=foreign, detail={"via": "api", "key": key[:64], **_token_detail(token)})
+    db.session.commit()
