@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
 ROOT = Path(__file__).resolve().parent
+AUDIT_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 class ConfigError(RuntimeError):
@@ -38,6 +40,20 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
         raise ConfigError(f"{key} must be an integer, not {env[key]!r}") from exc
 
 
+def _keyring(value: str) -> tuple[tuple[str, str], ...]:
+    """`AUDIT_KEYS`: `id:secret,id:secret`; the first signs new events, the rest verify."""
+    pairs = []
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        key_id, sep, secret = part.partition(":")
+        if not sep or not AUDIT_KEY_ID.fullmatch(key_id) or len(secret) < 32:
+            raise ConfigError("AUDIT_KEYS must read id:secret[,id:secret...] with ids of "
+                              "1-16 letters, digits, _ or - and secrets of 32+ characters")
+        pairs.append((key_id, secret))
+    if len({key_id for key_id, _ in pairs}) != len(pairs):
+        raise ConfigError("AUDIT_KEYS names a key id twice")
+    return tuple(pairs)
+
+
 def _delays(value: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in value.split(",") if part.strip())
@@ -55,6 +71,10 @@ class Config:
     redis_url: str = ""  # empty: the embedded redis-server under instance/redis
     storage_dir: Path = ROOT / "instance" / "storage"
     storage_key: str = ""  # Fernet key for uploads at rest; dev: generated under instance/
+    # The audit chain's HMAC keys, newest first; empty: one generated under instance/.
+    audit_keys: tuple[tuple[str, str], ...] = ()
+    audit_checkpoint_path: Path | None = None  # None: instance/audit/checkpoints.log
+    audit_checkpoint_every: int = 100  # a signed checkpoint after every N events
     ocr_engine: str = "rapidocr"
     ocr_max_side: int = 960
     paddle_model_dir: Path = ROOT / "instance" / "models" / "paddle"
@@ -91,6 +111,9 @@ class Config:
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance_dir / 'reviewer.db'}"
 
+    def effective_audit_checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_path or self.instance_dir / "audit" / "checkpoints.log"
+
     def validate(self) -> None:
         """Development and test configs accept every default."""
 
@@ -115,6 +138,8 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL must be set")
         if not self.storage_key:
             problems.append("STORAGE_KEY (a Fernet key) must be set")
+        if not self.audit_keys:
+            problems.append("AUDIT_KEYS (id:secret, the audit chain's HMAC keys) must be set")
         if problems:
             raise ConfigError("production config refused: " + "; ".join(problems))
 
@@ -131,6 +156,10 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         redis_url=env.get("REDIS_URL", ""),
         storage_dir=_path(env, "STORAGE_DIR", instance / "storage"),
         storage_key=env.get("STORAGE_KEY", ""),
+        audit_keys=_keyring(env.get("AUDIT_KEYS", "")),
+        audit_checkpoint_path=_path(env, "AUDIT_CHECKPOINT_PATH",
+                                    instance / "audit" / "checkpoints.log"),
+        audit_checkpoint_every=_int(env, "AUDIT_CHECKPOINT_EVERY", 100),
         ocr_engine=env.get("OCR_ENGINE", "rapidocr"),
         ocr_max_side=_int(env, "OCR_MAX_SIDE", 960),
         paddle_model_dir=_path(env, "PADDLE_MODEL_DIR", instance / "models" / "paddle"),

@@ -98,6 +98,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        _sqlite_foreign_keys(connection, "OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -106,6 +107,21 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state):
+    """SQLite rebuilds a table to change a constraint (batch mode): dropping a table other
+    rows refer to fails while foreign keys are enforced, so they are off while migrating
+    (the pragma only takes effect outside a transaction) and checked before they are on."""
+    if connection.dialect.name != "sqlite":
+        return
+    if state == "ON":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"migrating left rows that refer to nothing: {broken[:5]}")
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    connection.commit()
 
 
 if context.is_offline_mode():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, new_id, utcnow
@@ -15,10 +15,23 @@ QUEUE_COVERED = ("assignee_id", "province", "filing_type", "highest_severity",
                  "latest_run_id")
 
 
-def find_application(key: str) -> "Application | None":
-    """An application by its id, else by the external id it was filed under."""
-    return db.session.get(Application, key) or db.session.execute(
-        db.select(Application).filter_by(external_id=key)).scalar()
+class AmbiguousExternalId(LookupError):
+    """Several owners filed applications under the same external id."""
+
+
+def find_application(key: str, owner: str | None = None) -> "Application | None":
+    """An application by its id, else by the external id it was filed under; with
+    `owner`, only that owner's (another owner's is not found, as if unknown)."""
+    found = db.session.get(Application, key)
+    if found is not None and owner in (None, found.owner):
+        return found
+    query = db.select(Application).filter_by(external_id=key)
+    if owner is not None:
+        query = query.filter_by(owner=owner)
+    rows = db.session.execute(query.limit(2)).scalars().all()
+    if len(rows) > 1:
+        raise AmbiguousExternalId(f"{key[:64]} was filed by several clients; use the id")
+    return rows[0] if rows else None
 
 
 class Application(db.Model):
@@ -32,10 +45,15 @@ class Application(db.Model):
         Index("ix_applications_province_status", "province", "status"),
         Index("ix_applications_assignee_status_due", "assignee_id", "status", "due_at"),
         Index("ix_applications_latest_run_id", "latest_run_id"),
+        Index("ix_applications_external_id", "external_id"),
+        UniqueConstraint("owner", "external_id", name="uq_applications_owner_external_id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    external_id: Mapped[str] = mapped_column(String(64))  # unique per owner
+    # The client that submitted it (its API token's owner); "" for the operators' CLI.
+    owner: Mapped[str] = mapped_column(String(64), default="")
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     filing_type: Mapped[str] = mapped_column(String(32))
     province: Mapped[str] = mapped_column(String(16))
     nature: Mapped[str] = mapped_column(String(32))

@@ -61,8 +61,25 @@ class User(UserMixin, db.Model):
         return self.role in roles or self.role == Role.ADMIN
 
 
+class TokenScope(StrEnum):
+    """What a bearer token may do; each scope includes the ones before it."""
+
+    SUBMIT = "submit"  # POST applications, read nothing
+    READ_OWN = "read-own"  # and read back what its owner submitted
+    READ_ALL = "read-all"  # and read every application, ID numbers in full
+
+    def can_read(self) -> bool:
+        return self is not TokenScope.SUBMIT
+
+    def reads_all(self) -> bool:
+        return self is TokenScope.READ_ALL
+
+
 class ApiToken(db.Model):
-    """A bearer token for the intake API; only its sha256 is stored."""
+    """A bearer token for the intake API; only its sha256 is stored.
+
+    `owner` names the client it belongs to: the applications it submits are that
+    owner's, and external ids are unique per owner."""
 
     __tablename__ = "api_tokens"
 
@@ -74,15 +91,25 @@ class ApiToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+    scope: Mapped[str] = mapped_column(String(16), default=TokenScope.READ_OWN.value)
+    owner: Mapped[str] = mapped_column(String(64))
 
     @staticmethod
     def digest(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, name: str, created_by_id: int | None = None) -> tuple["ApiToken", str]:
-        """A new token row and the plain token, which is shown once and never stored."""
+    def issue(cls, name: str, created_by_id: int | None = None, *,
+              scope: str = TokenScope.READ_OWN, owner: str | None = None
+              ) -> tuple["ApiToken", str]:
+        """A new token row and the plain token, which is shown once and never stored.
+        The owner is the token's name unless given (tokens of one client share it)."""
         plain = "icp_" + secrets.token_urlsafe(32)
         row = cls(name=name, prefix=plain[:12], token_hash=cls.digest(plain),
-                  created_by_id=created_by_id)
+                  created_by_id=created_by_id, scope=TokenScope(scope).value,
+                  owner=owner or name)
         return row, plain
+
+    @property
+    def scope_kind(self) -> TokenScope:
+        return TokenScope(self.scope)

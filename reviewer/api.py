@@ -7,14 +7,15 @@ import hmac
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import ApiToken, db, utcnow
-from models.application import find_application
+from models import ApiToken, Application, db, utcnow
+from models.application import AmbiguousExternalId, find_application
 from models.audit import record
 from models.inspection import newest_run
 from models.report import application_report
 from reviewer import services
 from reviewer.extensions import csrf
-from reviewer.intake import IntakeError, intake
+from reviewer.intake import IntakeError, Submitter, intake
+from reviewer.masking import mask_report
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # A token's "last used" is kept to the minute: one write a minute, not one per request.
@@ -63,8 +64,10 @@ def create_application():
         files = _file_parts()
     except RequestEntityTooLarge:
         return too_large(None)
+    token = g.api_token
     result = intake(raw, files, storage=services.storage(), limits=services.intake_limits(),
-                    actor=f"api:{g.api_token.name}")
+                    by=Submitter(actor=f"api:{token.name}", owner=token.owner,
+                                 token_id=token.id))
     application = result.application
     if result.created:
         services.try_enqueue(newest_run(application.id))
@@ -95,10 +98,36 @@ def _file_parts() -> dict[str, bytes]:
 
 @bp.get("/applications/<application_id>")
 def get_application(application_id: str):
-    application = find_application(application_id)
+    """read-own finds only its owner's applications: another owner's answers exactly as
+    an unknown id does. Every read is an audit event naming the token."""
+    token = g.api_token
+    if not token.scope_kind.can_read():
+        return _error("forbidden", "this token may only submit applications", 403)
+    try:
+        application = find_application(
+            application_id, owner=None if token.scope_kind.reads_all() else token.owner)
+    except AmbiguousExternalId as exc:
+        return _error("ambiguous", str(exc), 409)
     if application is None:
+        _note_refused_read(token, application_id)
         return _error("not_found", f"no application {application_id[:64]}", 404)
-    record("application.view", actor=f"api:{g.api_token.name}", target_type="application",
-           target_id=application.id, detail={"via": "api"})
+    record("application.view", actor=f"api:{token.name}", target_type="application",
+           target_id=application.id, detail={"via": "api", **_token_detail(token)})
     db.session.commit()
-    return jsonify(application_report(application))
+    report = application_report(application)
+    return jsonify(report if token.scope_kind.reads_all() else mask_report(report))
+
+
+def _token_detail(token: ApiToken) -> dict:
+    return {"token": token.id, "owner": token.owner, "scope": token.scope}
+
+
+def _note_refused_read(token: ApiToken, key: str) -> None:
+    """A read that found nothing for this token is recorded, naming another owner's
+    application when that is what it was; an unknown id costs the same work, so the
+    time taken does not tell the two apart either."""
+    foreign = db.session.execute(db.select(Application.id).where(
+        (Application.id == key) | (Application.external_id == key)).limit(1)).scalar()
+    record("application.view_refused", actor=f"api:{token.name}", target_type="application",
+           target_id=foreign, detail={"via": "api", "key": key[:64], **_token_detail(token)})
+    db.session.commit()

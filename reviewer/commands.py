@@ -10,7 +10,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from models import ApiToken, Application, Role, db, utcnow
-from models.application import find_application
+from models.user import TokenScope
+from models.application import AmbiguousExternalId, find_application
 from models.audit import record, verify_chain
 from models.inspection import newest_run
 from models.report import application_report
@@ -85,14 +86,21 @@ def create_user(username: str, role: str, display_name: str | None, password: st
 
 @click.command("create-token")
 @click.argument("name")
+@click.option("--scope", type=click.Choice([s.value for s in TokenScope]),
+              default=TokenScope.READ_OWN.value, show_default=True,
+              help="submit: POST only; read-own: and GET its owner's; read-all: GET any")
+@click.option("--owner", default=None, help="the client it belongs to (default: NAME)")
 @with_appcontext
 @needs_schema
-def create_token(name: str) -> None:
+def create_token(name: str, scope: str, owner: str | None) -> None:
     """Issue an API bearer token; it is printed once and only its hash is kept."""
-    row, plain = ApiToken.issue(name)
+    if owner is not None and not 1 <= len(owner) <= 64:
+        raise click.BadParameter("an owner has 1 to 64 characters", param_hint="--owner")
+    row, plain = ApiToken.issue(name[:64], scope=scope, owner=owner)
     db.session.add(row)
     db.session.flush()
-    record("token.create", target_type="token", target_id=str(row.id), detail={"name": name})
+    record("token.create", target_type="token", target_id=str(row.id),
+           detail={"name": row.name, "scope": row.scope, "owner": row.owner})
     db.session.commit()
     click.echo(plain)
 
@@ -196,7 +204,10 @@ def wait_for(application_id: str, timeout: int) -> None:
 @needs_schema
 def show_command(application_id: str, as_json: bool) -> None:
     """Show an application's inspection result (by id or external id)."""
-    application = find_application(application_id)
+    try:
+        application = find_application(application_id)
+    except AmbiguousExternalId as exc:
+        raise click.ClickException(str(exc)) from exc
     if application is None:
         click.echo(json.dumps({"error": {"code": "not_found", "message":
                    f"no application {application_id[:64]}", "field": None}}), err=True)
@@ -223,7 +234,8 @@ def audit() -> None:
 @with_appcontext
 @needs_schema
 def audit_verify() -> None:
-    """Check the whole hash chain; name the first broken link."""
+    """Check the keyed chain and every checkpoint outside the database; name the first
+    broken link or checkpoint. A chain that passes gets a new signed checkpoint."""
     ok, message, _ = verify_chain()
     click.echo(message)
     if not ok:

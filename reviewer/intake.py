@@ -46,6 +46,17 @@ class IntakeLimits:
     max_pixels: int
 
 
+@dataclass(frozen=True)
+class Submitter:
+    """Who hands an application in: the audit actor and the client that owns it
+    (an API token's owner and id; the operators' CLI owns with "")."""
+
+    actor: str = "system"
+    actor_id: int | None = None
+    owner: str = ""
+    token_id: int | None = None
+
+
 @dataclass
 class IntakeResult:
     application: Application
@@ -145,19 +156,22 @@ def review_due_at(received: dt.datetime) -> dt.datetime:
 
 
 def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalStorage,
-           limits: IntakeLimits, actor: str = "system", actor_id: int | None = None) -> IntakeResult:
+           limits: IntakeLimits, actor: str = "system", actor_id: int | None = None,
+           by: Submitter | None = None) -> IntakeResult:
+    """External ids are unique per owner: another client's id is a fresh application."""
+    by = by or Submitter(actor, actor_id)
     form = parse_form(raw_form)
     infos = check_files(form, files, limits)
     digests = {name: sha256_of(data) for name, data in files.items()}
     digest = content_hash(form, digests)
-    existing = _existing(form.external_id, digest)
+    existing = _existing(form.external_id, digest, by.owner)
     if existing is not None:
         return IntakeResult(existing, created=False)
     written = [name for name in files if not storage.exists(digests[name])]
     try:
         for name, data in files.items():
             storage.put(data, digests[name])
-        application = _store(form, files, infos, digests, digest, actor, actor_id)
+        application = _store(form, files, infos, digests, digest, by)
         db.session.commit()
     except BaseException as exc:
         db.session.rollback()
@@ -165,7 +179,7 @@ def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalS
             if not _held(digests[name]):  # (the twin that won a race stored the same bytes)
                 storage.delete(digests[name])
         if isinstance(exc, IntegrityError):  # the same external_id arrived concurrently
-            existing = _existing(form.external_id, digest)
+            existing = _existing(form.external_id, digest, by.owner)
             if existing is not None:
                 return IntakeResult(existing, created=False)
         raise
@@ -177,24 +191,24 @@ def _held(sha256: str) -> bool:
                               .limit(1)).first() is not None
 
 
-def _existing(external_id: str, digest: str) -> Application | None:
-    found = db.session.execute(
-        db.select(Application).where(Application.external_id == external_id)).scalar_one_or_none()
+def _existing(external_id: str, digest: str, owner: str) -> Application | None:
+    found = db.session.execute(db.select(Application).where(
+        Application.owner == owner, Application.external_id == external_id)).scalar_one_or_none()
     if found is not None and found.content_hash != digest:
         raise IntakeError("conflict", f"{external_id} was already received with other content",
                           "external_id", 409)
     return found
 
 
-def _store(form: Form, files, infos, digests, digest: str, actor: str,
-           actor_id: int | None) -> Application:
+def _store(form: Form, files, infos, digests, digest: str, by: Submitter) -> Application:
     now = utcnow()
     application = Application(
         id=new_id(), external_id=form.external_id, filing_type=form.filing_type, province=form.province,
         nature=form.subject.nature, subject_name=form.subject.name,
         submitted_at=form.submitted_at, received_at=now, last_activity_at=now,
         due_at=review_due_at(now), status=Status.SUBMITTED.value,
-        form=form.model_dump(mode="json"), content_hash=digest)
+        form=form.model_dump(mode="json"), content_hash=digest, owner=by.owner,
+        token_id=by.token_id)
     application.subject = Subject(**form.subject.model_dump(exclude={"leader"}))
     application.persons = list(_persons(form))
     application.websites = [_website(i, w) for i, w in enumerate(form.websites)]
@@ -206,9 +220,11 @@ def _store(form: Form, files, infos, digests, digest: str, actor: str,
     db.session.add(run)
     transition(application, Status.INSPECTING)
     db.session.flush()
-    record("application.intake", actor=actor, actor_id=actor_id, target_type="application",
-           target_id=application.id, detail={"external_id": form.external_id,
-                                             "materials": len(form.materials), "run": run.id})
+    record("application.intake", actor=by.actor, actor_id=by.actor_id,
+           target_type="application", target_id=application.id,
+           detail={"external_id": form.external_id, "materials": len(form.materials),
+                   "run": run.id, **({"owner": by.owner, "token": by.token_id}
+                                     if by.token_id else {})})
     return application
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import ApiToken, User, db, utcnow
+from models.user import TokenScope
 from models.audit import record
 from reviewer.admin import bp
 from reviewer.admin.users import ROLES, UserRefused, new_user, set_password
@@ -90,11 +91,17 @@ def create_token():
     if not 1 <= len(name) <= 64:
         flash("请填写令牌名称（最多 64 字）。", "error")
         return redirect(url_for("admin.tokens"))
-    row, plain = ApiToken.issue(name, created_by_id=current_user.id)
+    scope = request.form.get("scope", TokenScope.READ_OWN.value)
+    owner = request.form.get("owner", "").strip()[:64] or None
+    if scope not in {s.value for s in TokenScope}:
+        flash("令牌权限无效。", "error")
+        return redirect(url_for("admin.tokens"))
+    row, plain = ApiToken.issue(name, created_by_id=current_user.id, scope=scope, owner=owner)
     db.session.add(row)
     db.session.flush()
     record("token.create", actor=current_user.username, actor_id=current_user.id,
-           target_type="token", target_id=str(row.id), detail={"name": name})
+           target_type="token", target_id=str(row.id),
+           detail={"name": name, "scope": row.scope, "owner": row.owner})
     db.session.commit()
     # Shown once, in this response only: never in a flash message (the session cookie).
     return render_template("admin/tokens.html", tokens=_tokens(), plain=plain, new=row)

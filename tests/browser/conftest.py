@@ -30,7 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DEMO_COUNT = 12  # reviewer.demo.load_demo's default
 START_TIMEOUT = 420.0  # ~3.5 min measured on 2 busy cores: demo photos, then OCR
 STOP_TIMEOUT = 30.0
-UNSET = ("DATABASE_URL", "REDIS_URL", "STORAGE_DIR", "STORAGE_KEY", "REVIEWER_ENV",
+UNSET = ("DATABASE_URL", "REDIS_URL", "STORAGE_DIR", "STORAGE_KEY", "AUDIT_KEYS",
+         "AUDIT_CHECKPOINT_PATH", "REVIEWER_ENV",
          "SECRET_KEY", "OCR_ENGINE", "LOGIN_RATE_LIMIT")
 
 

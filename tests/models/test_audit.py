@@ -8,6 +8,9 @@ import sqlalchemy as sa
 
 from models import AuditEvent, AuditHead, db
 from models.audit import GENESIS, check_events, record, verify_chain
+from models.audit_keys import Keyring
+
+KEYRING = Keyring((("t1", b"a test key of thirty-two bytes!!"),))
 
 
 def _chain(n: int) -> list[AuditEvent]:
@@ -18,8 +21,8 @@ def _chain(n: int) -> list[AuditEvent]:
                            actor_id=i % 7, action=random.choice(["auth.login", "decision.approve",
                                                                  "pii.reveal", "material.view"]),
                            target_type="application", target_id=f"a{i % 97}",
-                           detail={"n": i}, prev_hash=prev, hash="")
-        event.hash = event.compute_hash()
+                           detail={"n": i}, prev_hash=prev, hash="", key_id="t1")
+        event.hash = event.compute_hash(KEYRING)
         prev = event.hash
         events.append(event)
     return events
@@ -48,14 +51,14 @@ def test_500_random_edits_or_deletions_in_a_10000_event_chain_are_all_detected()
     rng = random.Random(20261123)
     events = _chain(10_000)
     head = events[-1].hash
-    assert check_events(events, head)[0]
-    missed = [i for i in range(500) if check_events(_tamper(events, rng), head)[0]]
+    assert check_events(events, head, KEYRING)[0]
+    missed = [i for i in range(500) if check_events(_tamper(events, rng), head, KEYRING)[0]]
     assert missed == []
 
 
 def test_removing_the_newest_event_is_detected_by_the_head():
     events = _chain(50)
-    ok, message, _ = check_events(events[:-1], events[-1].hash)
+    ok, message, _ = check_events(events[:-1], events[-1].hash, KEYRING)
     assert not ok and "removed" in message
 
 

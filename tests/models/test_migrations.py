@@ -96,3 +96,85 @@ def test_0005_bands_stored_hashes_again_both_ways(app):
     assert bands(4) == [int(phash[i * width:(i + 1) * width], 16) & 0x7FFFFFFF for i in range(4)]
     upgrade()
     assert bands(8) == phash_bands(phash)
+
+
+def _legacy_chain_verifies() -> bool:
+    """The chain before 0006: every event's hash the plain SHA-256 of its content."""
+    import hashlib
+
+    from models.audit import GENESIS, event_payload
+    from models.base import UTCDateTime
+
+    columns = [sa.column(name) for name in ("id", "actor_id", "actor", "action", "target_type",
+                                             "target_id", "prev_hash", "hash")]
+    events = sa.table("audit_events", sa.column("at", UTCDateTime()),
+                      sa.column("detail", sa.JSON), *columns)
+    prev = GENESIS
+    with db.engine.connect() as conn:
+        for row in conn.execute(sa.select(events).order_by(events.c.id)):
+            if row.prev_hash != prev or hashlib.sha256(event_payload(row)).hexdigest() != row.hash:
+                return False
+            prev = row.hash
+    return True
+
+
+def _seed_0006_data() -> str:
+    from models import ApiToken
+    from models.audit import record
+    from reviewer import services
+    from tests.reviewer.factories import make_application
+
+    db.session.add(ApiToken.issue("portal", scope="read-all", owner="someone")[0])
+    application = make_application(services.storage())
+    record("application.intake", actor="api:portal", target_type="application",
+           target_id=application.id, detail={"名": "王建国"})
+    record("test.event")
+    db.session.commit()
+    application_id = application.id
+    db.session.remove()
+    return application_id
+
+
+def test_0006_keys_the_audit_chain_and_gives_tokens_and_applications_owners_both_ways(
+        app, config):
+    import json
+
+    from models import ApiToken, Application, AuditEvent
+    from models.audit import verify_chain
+    from models.audit_keys import current_keyring
+
+    upgrade()
+    application_id = _seed_0006_data()
+    downgrade(revision="0005")
+    assert "key_id" not in {c["name"] for c in sa.inspect(db.engine).get_columns("audit_events")}
+    assert _legacy_chain_verifies()
+    path = config.effective_audit_checkpoint_path()
+    path.unlink(missing_ok=True)
+    upgrade()
+    ok, message, checked = verify_chain(anchor=False)
+    assert ok and checked >= 2, message
+    keys = set(db.session.execute(db.select(AuditEvent.key_id)).scalars())
+    assert keys == {current_keyring().current_id}
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["seq"] == checked
+    assert db.session.get(Application, application_id).owner == "portal"
+    token = db.session.execute(db.select(ApiToken)).scalar_one()
+    assert (token.owner, token.scope) == ("portal", "read-own")
+
+
+def test_0006_refuses_to_key_a_legacy_chain_that_was_tampered_with(app, capfd):
+    import pytest
+
+    upgrade()
+    _seed_0006_data()
+    downgrade(revision="0005")
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        conn.execute(sa.text("UPDATE audit_events SET actor = 'mallory' WHERE id = 1"))
+    with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits
+        upgrade()
+    assert "audit event 1 does not verify" in capfd.readouterr().err
+    db.session.rollback()
+    columns = {c["name"] for c in sa.inspect(db.engine).get_columns("audit_events")}
+    assert "key_id" not in columns

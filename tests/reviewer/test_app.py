@@ -11,11 +11,12 @@ def test_defaults_serve_a_laptop(tmp_path):
     assert config.storage_dir == (tmp_path / "storage").resolve()
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "STORAGE_KEY"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "STORAGE_KEY",
+                                     "AUDIT_KEYS"])
 def test_production_refuses_to_start_without_each_secret(missing):
     env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
            "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44}
+           "STORAGE_KEY": "k" * 44, "AUDIT_KEYS": "a1:" + "a" * 32}
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
         load_config(env)
@@ -24,7 +25,7 @@ def test_production_refuses_to_start_without_each_secret(missing):
 def test_production_with_everything_set_loads():
     env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
            "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44}
+           "STORAGE_KEY": "k" * 44, "AUDIT_KEYS": "a1:" + "a" * 32}
     config = load_config(env)
     assert isinstance(config, ProductionConfig)
     assert config.secure_cookies

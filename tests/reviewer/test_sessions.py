@@ -176,7 +176,7 @@ def production_app(app, config):
         instance_dir=config.instance_dir, storage_dir=config.storage_dir,
         database_url=config.effective_database_url(), redis_url=config.redis_url,
         secret_key="a-production-secret-" + "x" * 24, storage_key=Fernet.generate_key().decode(),
-        testing=True, login_rate_limit="1000 per minute")
+        audit_keys=(("p1", "a production audit key of 32+ chars"),), testing=True, login_rate_limit="1000 per minute")
     production_app = create_app(production)
     production_app.teardown_request(lambda _exc: g.pop("csrf_token", None))
     return production_app

@@ -180,3 +180,15 @@ def test_admin_manages_users_and_tokens(client, login, users):
         AuditEvent.action.in_(("user.create", "user.update", "token.create",
                                "token.revoke")))).scalars().all()
     assert sorted(actions) == ["token.create", "token.revoke", "user.create", "user.update"]
+
+
+def test_an_admin_issues_a_token_with_a_scope_and_an_owner(client, users, login):
+    login("admin")
+    post(client, "/admin/tokens", {"name": "上传", "scope": "submit", "owner": "门户客户"})
+    post(client, "/admin/tokens", {"name": "门户"})
+    post(client, "/admin/tokens", {"name": "坏", "scope": "everything"})
+    rows = db.session.execute(sa.select(ApiToken.name, ApiToken.scope, ApiToken.owner)
+                              .order_by(ApiToken.id)).all()
+    assert [tuple(r) for r in rows] == [("上传", "submit", "门户客户"), ("门户", "read-own", "门户")]
+    page = client.get("/admin/tokens").get_data(as_text=True)
+    assert "门户客户" in page and "submit" in page
