@@ -93,24 +93,3 @@ def mask_field(field: str, value: Any, *, cert_type: str | None = None) -> str:
     if leaf in ID_FIELDS and is_personal(field, cert_type=cert_type):
         return mask_id_number(value)
     return mask_text(value)
-
-
-def mask_report(report: dict[str, Any]) -> dict[str, Any]:
-    """The contract's output with personal values masked in place (same keys and shape):
-    extracted ID numbers, and what findings expect, observe and say."""
-    extracted = [{**entry, "fields": {k: mask_field(k, v) if is_personal(k) else v
-                                      for k, v in entry["fields"].items()}}
-                 for entry in report["extracted"]]
-    findings = [{**finding, **{key: _masked_finding_value(finding, key)
-                               for key in ("expected", "observed", "message")}}
-                for finding in report["findings"]]
-    return {**report, "extracted": extracted, "findings": findings}
-
-
-def _masked_finding_value(finding: dict[str, Any], key: str) -> Any:
-    value = finding[key]
-    if value is None:
-        return None
-    if key != "message" and finding.get("field") and is_personal(finding["field"]):
-        return mask_field(finding["field"], value)
-    return mask_text(value)
