@@ -14,9 +14,7 @@ import time
 
 import redis
 from rq import Worker
-from rq.exceptions import NoSuchJobError
 from rq.executions import Execution
-from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import parse_composite_key
@@ -25,6 +23,8 @@ from models import InspectionRun, JobRecord, db, utcnow
 from workers.dispatch import enqueue_run
 from workers.failures import record_failure
 from workers.queues import ALL_QUEUES
+from workers.reconcile import settle_stored
+from workers.redis_jobs import remove_job
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(seconds=20)
@@ -85,26 +85,26 @@ def release_abandoned(connection: redis.Redis) -> list[str]:
             if not _abandoned(entry, deadline, connection):
                 continue
             connection.zrem(registry.key, entry)
-            try:
-                job = Job.fetch(registry.parse_job_id(entry), connection=connection,
-                                serializer=JSONSerializer)
-            except NoSuchJobError:
-                continue
-            job.delete(remove_from_queue=True)
-            released.append(job.id)
-            _fail_if_it_kills_workers(job.id)
+            job_id = registry.parse_job_id(entry)
+            remove_job(job_id, connection)
+            released.append(job_id)
+            _fail_if_it_kills_workers(job_id)
     return released
 
 
 def _fail_if_it_kills_workers(job_id: str) -> None:
     """A job whose worker died under it CRASH_LIMIT times (an image that crashes native
-    code, or exhausts memory) fails for good instead of taking down every worker."""
+    code, or exhausts memory) fails for good instead of taking down every worker; below
+    the limit its row goes back to queued (nobody runs it: not in flight)."""
     row = db.session.get(JobRecord, job_id)
-    if row is not None and row.state == "started" and row.attempts >= CRASH_LIMIT:
-        log.warning("job %s: its worker died under it %d times; failing it", job_id,
-                    row.attempts)
-        record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
-                               "times (killed, out of memory, or crashed in native code)")
+    if row is None or row.state != "started":
+        return
+    if row.attempts < CRASH_LIMIT:
+        row.state = "queued"
+        return
+    log.warning("job %s: its worker died under it %d times; failing it", job_id, row.attempts)
+    record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
+                           "times (killed, out of memory, or crashed in native code)")
 
 
 def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
@@ -125,11 +125,18 @@ def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
 
 def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) -> dict:
     released = release_abandoned(connection)
+    settled = settle_stored(connection, utcnow())
     requeued = 0
-    for run in stuck_runs(utcnow()):
+    for run in _union(stuck_runs(utcnow()), settled):
         if enqueue_run(run, connection, retry_delays):
             requeued += 1
     db.session.commit()
-    if released or requeued:
-        log.info("sweep: released %d abandoned jobs, requeued %d runs", len(released), requeued)
-    return {"released": len(released), "requeued_runs": requeued}
+    if released or settled or requeued:
+        log.info("sweep: released %d abandoned jobs, settled %d runs from stored results, "
+                 "requeued %d runs", len(released), len(settled), requeued)
+    return {"released": len(released), "settled_runs": len(settled), "requeued_runs": requeued}
+
+
+def _union(*groups: list[InspectionRun]) -> list[InspectionRun]:
+    return sorted({run.id: run for group in groups for run in group}.values(),
+                  key=lambda run: run.id)
