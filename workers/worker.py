@@ -22,11 +22,13 @@ import time
 
 import redis
 from rq import SimpleWorker, Worker
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from models import db
 from workers.queues import ALL_QUEUES, connect, queue
+from workers.scheduler import start_scheduler
 from workers.sweeper import died_on_this_host
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,13 @@ class InspectionWorker(SimpleWorker):
         self.log.warning("worker %s (pid %s) died without unregistering; taking its name",
                          self.name, namesake.pid)
         namesake.register_death()
+
+    def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO",
+                         date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+                         log_format: str = DEFAULT_LOGGING_FORMAT) -> None:
+        """The scheduler child dies with this worker, even one killed with SIGKILL."""
+        start_scheduler(self, burst, logging_level=logging_level or self.log.level,
+                        date_format=date_format, log_format=log_format)
 
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         try:
