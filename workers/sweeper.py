@@ -107,7 +107,7 @@ def _fail_if_it_kills_workers(job_id: str) -> None:
                            "times (killed, out of memory, or crashed in native code)")
 
 
-def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
+def stuck_runs(now: dt.datetime, grace: dt.timedelta = GRACE) -> list[InspectionRun]:
     open_runs = db.session.execute(
         db.select(InspectionRun).where(InspectionRun.state.in_(("pending", "running",
                                                                 "finalizing")))
@@ -118,7 +118,7 @@ def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
             if run.heartbeat_at and now - run.heartbeat_at > FINALIZE_STALE:
                 run.state = "running"
                 out.append(run)
-        elif run.enqueued_at is None or now - run.enqueued_at > GRACE:
+        elif run.enqueued_at is None or now - run.enqueued_at > grace:
             out.append(run)
     return out
 
@@ -126,8 +126,9 @@ def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
 def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) -> dict:
     released = release_abandoned(connection)
     settled = settle_stored(connection, utcnow())
+    grace = dt.timedelta(0) if redis_restarted(connection) else GRACE
     requeued = 0
-    for run in _union(stuck_runs(utcnow()), settled):
+    for run in _union(stuck_runs(utcnow(), grace), settled):
         if enqueue_run(run, connection, retry_delays):
             requeued += 1
     db.session.commit()
@@ -135,6 +136,18 @@ def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) 
         log.info("sweep: released %d abandoned jobs, settled %d runs from stored results, "
                  "requeued %d runs", len(released), len(settled), requeued)
     return {"released": len(released), "settled_runs": len(settled), "requeued_runs": requeued}
+
+
+_seen_server: dict[str, str] = {}  # Redis's run id, per connection, as the last sweep saw it
+
+
+def redis_restarted(connection: redis.Redis) -> bool:
+    """Redis started again since the last sweep (its run id changed): whatever it lost,
+    every open run is looked at now, not once its grace has passed."""
+    key = repr(connection.connection_pool)
+    server = connection.info("server")["run_id"]
+    previous, _seen_server[key] = _seen_server.get(key), server
+    return previous is not None and previous != server
 
 
 def _union(*groups: list[InspectionRun]) -> list[InspectionRun]:

@@ -146,3 +146,18 @@ def test_a_material_whose_result_is_stored_is_done_whatever_its_row_says(
     db.session.expire_all()
     assert {db.session.get(JobRecord, row.id).state for row in rows} == {"finished"}
     assert queue(INTAKE, connection).job_ids == [finalize_job_id(run.id)]
+
+
+def test_after_redis_restarts_empty_the_next_sweep_requeues_at_once(app, connection, own_redis,
+                                                                    submit):
+    # Before, runs enqueued less than GRACE ago waited it out after Redis lost them.
+    (application_id,) = submit(1, prefix="ICP-R")
+    run = _run(application_id)
+    sweep(connection, (0, 0))  # the sweeper has seen this Redis
+    own_redis.stop()
+    for leftover in own_redis.directory.glob("appendonly*"):
+        leftover.unlink()
+    own_redis.start()
+    assert queue(INTAKE, connection).job_ids == []
+    assert sweep(connection, (0, 0))["requeued_runs"] == 1
+    assert sorted(queue(INTAKE, connection).job_ids) == sorted(r.id for r in _material_rows(run))
