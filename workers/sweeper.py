@@ -1,8 +1,10 @@
 """The reconciler: the database is the record, Redis only carries work.
 
 Finds runs that should be moving but are not (a worker killed with SIGKILL, Redis
-restarted and forgot its queues, Redis was down at intake) and puts their missing
-jobs back. Enqueueing is idempotent, so sweeping often is safe.
+restarted and forgot its queues or came back from an older append-only file, Redis was
+down at intake) and puts their missing jobs back, judging from the job rows
+(`workers.reconcile`): a job or an execution missing from Redis is handled, never a
+crash. Enqueueing is idempotent, so sweeping often is safe.
 """
 from __future__ import annotations
 
