@@ -78,14 +78,24 @@ def _enqueue_finalize(q, run: InspectionRun, waiting: list[str], replaced: bool,
     job_id = finalize_job_id(run.id)
     _ensure_row(job_id, run, "finalize", q.name, None)
     if live_status(job_id, q.connection) == JobStatus.DEFERRED and (
-            replaced or set(_dependencies(job_id, q.connection)) != set(waiting)):
-        # It waits on jobs that were just replaced, on jobs that are gone (a deleted job
-        # takes its list of dependents with it) or on jobs already done: make it afresh.
+            replaced or not waiting or _waits_in_vain(job_id, waiting, q.connection)):
+        # It waits on jobs that were just replaced, or on nothing left to wait for:
+        # make it afresh.
         remove_job(job_id, q.connection)
     if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
                 retry_delays=retry_delays):
         return [job_id]
     return []
+
+
+def _waits_in_vain(job_id: str, waiting: list[str], connection: redis.Redis) -> bool:
+    """A dependency nobody will finish: gone from Redis (its list of dependents with it),
+    or live in Redis though its row says finished (Redis came back from an older file)."""
+    for dependency in _dependencies(job_id, connection):
+        status = live_status(dependency, connection)
+        if status is None or (status in LIVE and dependency not in waiting):
+            return True
+    return False
 
 
 def _dependencies(job_id: str, connection: redis.Redis) -> list[str]:

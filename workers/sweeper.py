@@ -20,6 +20,7 @@ from rq.executions import Execution
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import parse_composite_key
+from sqlalchemy.exc import IntegrityError
 
 from models import InspectionRun, JobRecord, db, utcnow
 from workers.dispatch import enqueue_run
@@ -30,6 +31,7 @@ from workers.redis_jobs import remove_job
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(seconds=20)
+INTAKE_WINDOW = dt.timedelta(seconds=10)  # an intake enqueues its new run within it
 FINALIZE_STALE = dt.timedelta(seconds=150)  # the finalize job's timeout plus a margin
 CRASH_LIMIT = 3  # starts of one job whose worker died under it, before it is failed
 
@@ -116,6 +118,8 @@ def stuck_runs(now: dt.datetime, grace: dt.timedelta = GRACE) -> list[Inspection
         .order_by(InspectionRun.id)).scalars().all()  # the oldest go back on the queue first
     out = []
     for run in open_runs:
+        if run.enqueued_at is None and now - run.created_at < INTAKE_WINDOW:
+            continue  # its intake is enqueueing it now: two writers would race on its rows
         if run.state == "finalizing":
             if run.heartbeat_at and now - run.heartbeat_at > FINALIZE_STALE:
                 run.state = "running"
@@ -131,13 +135,24 @@ def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) 
     grace = dt.timedelta(0) if redis_restarted(connection) else GRACE
     requeued = 0
     for run in _union(stuck_runs(utcnow(), grace), settled):
-        if enqueue_run(run, connection, retry_delays):
-            requeued += 1
+        requeued += _requeue(run, connection, retry_delays)
     db.session.commit()
     if released or settled or requeued:
         log.info("sweep: released %d abandoned jobs, settled %d runs from stored results, "
                  "requeued %d runs", len(released), len(settled), requeued)
     return {"released": len(released), "settled_runs": len(settled), "requeued_runs": requeued}
+
+
+def _requeue(run: InspectionRun, connection: redis.Redis,
+             retry_delays: tuple[int, ...] | None) -> int:
+    """1 when jobs of `run` were enqueued again; a run another process is enqueueing at
+    the same moment (its job rows written first) is left to the next sweep."""
+    try:
+        return 1 if enqueue_run(run, connection, retry_delays) else 0
+    except IntegrityError:
+        db.session.rollback()
+        log.info("run %s is being enqueued elsewhere; left to the next sweep", run.id)
+        return 0
 
 
 _seen_server: dict[str, str] = {}  # Redis's run id, per connection, as the last sweep saw it

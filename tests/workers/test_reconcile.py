@@ -161,3 +161,52 @@ def test_after_redis_restarts_empty_the_next_sweep_requeues_at_once(app, connect
     assert queue(INTAKE, connection).job_ids == []
     assert sweep(connection, (0, 0))["requeued_runs"] == 1
     assert sorted(queue(INTAKE, connection).job_ids) == sorted(r.id for r in _material_rows(run))
+
+
+def test_a_finalize_waiting_on_live_jobs_is_left_as_it_is(app, connection, submit):
+    # A run half done in a backlog is looked at by every sweep: its finalize, which RQ
+    # will wake, is not remade each time.
+    (application_id,) = submit(1, prefix="ICP-K")
+    run = _run(application_id)
+    first, *rest = _material_rows(run)
+    Job.fetch(first.id, connection=connection, serializer=JSONSerializer).set_status("finished")
+    _finished_long_ago(first)
+    _overdue(run)
+    db.session.commit()
+    finalize = Job.fetch(finalize_job_id(run.id), connection=connection,
+                         serializer=JSONSerializer)
+    before = (sorted(finalize.dependency_ids), finalize.created_at)
+    sweep(connection, (0, 0))
+    finalize = Job.fetch(finalize.id, connection=connection, serializer=JSONSerializer)
+    assert (sorted(finalize.dependency_ids), finalize.created_at) == before
+    assert finalize.get_status() == "deferred"
+
+
+def test_a_run_another_process_enqueues_at_the_same_moment_does_not_crash_the_sweep(
+        app, connection, submit):
+    # Seen in bench.redis_faults: the sweep after a restart took up a run its intake was
+    # enqueueing; both wrote its first job row and the sweeper died on the IntegrityError.
+    from sqlalchemy import event
+
+    from workers.sweeper import INTAKE_WINDOW
+
+    (application_id,) = submit(1, prefix="ICP-I")
+    run = _run(application_id)
+    first = _material_rows(run)[0]
+    values = {"id": first.id, "run_id": run.id, "kind": "material",
+              "material_id": first.material_id, "queue": first.queue}
+    db.session.execute(db.delete(JobRecord).where(JobRecord.run_id == run.id))
+    run.enqueued_at, run.created_at = None, utcnow() - INTAKE_WINDOW * 2  # Redis was down
+    db.session.commit()
+    connection.flushall()
+
+    def the_intake_writes_first(session, context, instances):
+        with db.engine.begin() as other:
+            other.execute(JobRecord.__table__.insert().values(
+                state="queued", progress=0.0, attempts=0, created_at=utcnow(),
+                updated_at=utcnow(), **values))
+
+    event.listen(db.session, "before_flush", the_intake_writes_first, once=True)
+    assert sweep(connection, (0, 0))["requeued_runs"] == 0  # left to the next sweep
+    assert sweep(connection, (0, 0))["requeued_runs"] == 1
+    assert first.id in queue(INTAKE, connection).job_ids
