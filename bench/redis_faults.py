@@ -14,7 +14,9 @@ started again on the same socket. Prints per kill and in total:
   lost        materials of a finished application never inspected (no stored result)
   duplicated  inspections run again for a material of the same run (a job's row counts
               every start of a real inspection; a rerun from the stored result does not)
+  resumed     seconds from the restart until the next job or run finishes
   recovery    seconds from the restart until every run taken in so far is finished
+              (the rest of the batch's inspections included)
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class Kill:
     mode: str
     in_flight: int  # material jobs started, not finished, at the kill
     stuck: int
+    resumed: float | None
     recovery: float | None
 
 
@@ -58,6 +61,18 @@ def _started_jobs() -> int:
         JobRecord.kind == "material", JobRecord.state == "started"))
 
 
+def _progress() -> int:
+    """Jobs and runs finished so far."""
+    from models import InspectionRun, JobRecord, db
+
+    db.session.expire_all()
+    jobs = db.session.scalar(db.select(db.func.count()).select_from(JobRecord)
+                             .where(JobRecord.state == "finished"))
+    runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun)
+                             .where(InspectionRun.state == "done"))
+    return jobs + runs
+
+
 def _wait(condition, timeout: float, every: float = 0.05) -> float | None:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -65,6 +80,13 @@ def _wait(condition, timeout: float, every: float = 0.05) -> float | None:
             return time.monotonic() - started
         time.sleep(every)
     return None
+
+
+def _since(start: float, condition, timeout: float) -> float | None:
+    """Seconds from `start` until `condition()` holds, or None after `timeout` more."""
+    if _wait(condition, timeout, every=0.25) is None:
+        return None
+    return time.monotonic() - start
 
 
 def _lost() -> int:
@@ -127,10 +149,12 @@ class Harness:
         _wait(lambda: _started_jobs() > 0 or _open_runs(batch) == 0, timeout=300)
         in_flight = _started_jobs()
         restarted = self.kill_and_restart(signame, appendonly)
-        recovered = _wait(lambda: _open_runs(self.ids) == 0, self.stuck_after, every=0.25)
+        before = _progress()
+        resumed = _since(restarted, lambda: _progress() > before or not _open_runs(self.ids),
+                         self.stuck_after)
+        recovered = _since(restarted, lambda: not _open_runs(self.ids), self.stuck_after)
         mode = f"{signame} {'aof' if appendonly else 'no-aof'}"
-        return Kill(mode, in_flight, _open_runs(self.ids), recovered and
-                    time.monotonic() - restarted)
+        return Kill(mode, in_flight, _open_runs(self.ids), resumed, recovered)
 
 
 def _warm(harness: Harness, folders: list[Path]) -> None:
@@ -179,20 +203,27 @@ def _spawn(args: list[str], env: dict[str, str], logs: Path):
                             cwd=REPO_ROOT, stdout=log, stderr=log)
 
 
+def _seconds(value: float | None) -> str:
+    return f"{value:6.1f} s" if value is not None else "   never"
+
+
 def _print_kill(number: int, kill: Kill) -> None:
-    recovery = f"{kill.recovery:6.1f} s" if kill.recovery is not None else "   never"
     print(f"kill {number:>2}  {kill.mode:<15} in flight {kill.in_flight:>2}  "
-          f"stuck {kill.stuck:>2}  recovered in {recovery}", flush=True)
+          f"stuck {kill.stuck:>2}  resumed in {_seconds(kill.resumed)}  "
+          f"recovered in {_seconds(kill.recovery)}", flush=True)
 
 
 def _print_total(results: list[Kill], harness: Harness) -> None:
     recoveries = [k.recovery for k in results if k.recovery is not None]
+    resumed = [k.resumed for k in results if k.resumed is not None]
     print(f"\n{len(results)} kills, {len(harness.ids)} applications: "
           f"stuck runs {_open_runs(harness.ids)}, lost inspections {_lost()}, "
           f"duplicated inspections {_duplicated()}, failed runs {_failed()}")
     if recoveries:
-        print(f"recovery after restart: median {statistics.median(recoveries):.1f} s, "
-              f"max {max(recoveries):.1f} s ({len(recoveries)} of {len(results)} kills)")
+        print(f"after restart: work resumed in median {statistics.median(resumed):.1f} s, "
+              f"max {max(resumed):.1f} s; every run finished in median "
+              f"{statistics.median(recoveries):.1f} s, max {max(recoveries):.1f} s "
+              f"({len(recoveries)} of {len(results)} kills)")
     print(f"logs: {harness.scratch}")
 
 
