@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import click
@@ -42,40 +43,61 @@ def _stop(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
+@dataclass
+class Child:
+    label: str
+    start: Callable[[], subprocess.Popen]
+    process: subprocess.Popen
+    service: bool  # others depend on it (the embedded Redis): stopped after them
+
+
 class Children:
-    """The worker and sweeper processes of `reviewer run`. One that exits (a crash in
-    native code, the OOM killer, a SIGKILL) is started again under the same name, as a
-    supervisor such as systemd would do in production."""
+    """The processes of `reviewer run`: the embedded Redis, the workers and the sweeper.
+    One that exits (a crash in native code, the OOM killer, a SIGKILL, a SIGTERM) is
+    started again with the same arguments, as a supervisor such as systemd would do in
+    production: a worker under the same name, Redis on the same socket and data."""
 
     def __init__(self, spawn: Callable[[list[str]], subprocess.Popen], every: float = 2.0):
         self._spawn, self._every = spawn, every
-        self._procs: list[tuple[list[str], subprocess.Popen]] = []
+        self._children: list[Child] = []
         self._lock, self._stopping = threading.Lock(), threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="children", daemon=True)
 
     def start(self, args: list[str]) -> None:
+        self.supervise(" ".join(args), lambda: self._spawn(args))
+
+    def supervise(self, label: str, start: Callable[[], subprocess.Popen], *,
+                  process: subprocess.Popen | None = None, service: bool = False) -> None:
+        """Keep `start`'s process running (`process`: one already started by it)."""
         with self._lock:
-            self._procs.append((args, self._spawn(args)))
+            self._children.append(Child(label, start, process or start(), service))
         if not self._watcher.is_alive():
             self._watcher.start()
 
     def processes(self) -> list[subprocess.Popen]:
         with self._lock:
-            return [proc for _, proc in self._procs]
+            return [child.process for child in self._children]
 
     def _watch(self) -> None:
         while not self._stopping.wait(self._every):
             with self._lock:
-                for index, (args, proc) in enumerate(self._procs):
-                    if proc.poll() is not None and not self._stopping.is_set():
-                        click.echo(f"`{' '.join(args)}` exited ({proc.returncode}); "
-                                   "starting it again", err=True)
-                        self._procs[index] = (args, self._spawn(args))
+                for child in self._children:
+                    if child.process.poll() is not None and not self._stopping.is_set():
+                        self._restart(child)
+
+    def _restart(self, child: Child) -> None:
+        click.echo(f"`{child.label}` exited ({child.process.returncode}); starting it again",
+                   err=True)
+        try:
+            child.process = child.start()
+        except Exception as exc:  # noqa: BLE001  tried again at the next look
+            click.echo(f"`{child.label}` did not start: {exc}", err=True)
 
     def stop(self) -> None:
         self._stopping.set()
         with self._lock:
-            _stop([proc for _, proc in self._procs])
+            _stop([c.process for c in self._children if not c.service])
+            _stop([c.process for c in self._children if c.service])
 
 
 def _exit_on_sigterm(signum, frame) -> None:
@@ -102,6 +124,9 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
     env = _child_env(config.effective_redis_url())
     children = Children(lambda args: _spawn(args, env))
     try:
+        if server is not None and server.process is not None:  # ours, not one we reuse
+            children.supervise("redis-server", server.respawn, process=server.process,
+                               service=True)
         for i in range(worker_count):
             children.start(["worker", "--name", f"w{i}-{os.getpid()}"])
         children.start(["sweep", "--loop"])

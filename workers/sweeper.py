@@ -1,8 +1,10 @@
 """The reconciler: the database is the record, Redis only carries work.
 
 Finds runs that should be moving but are not (a worker killed with SIGKILL, Redis
-restarted and forgot its queues, Redis was down at intake) and puts their missing
-jobs back. Enqueueing is idempotent, so sweeping often is safe.
+restarted and forgot its queues or came back from an older append-only file, Redis was
+down at intake) and puts their missing jobs back, judging from the job rows
+(`workers.reconcile`): a job or an execution missing from Redis is handled, never a
+crash. Enqueueing is idempotent, so sweeping often is safe.
 """
 from __future__ import annotations
 
@@ -14,20 +16,22 @@ import time
 
 import redis
 from rq import Worker
-from rq.exceptions import NoSuchJobError
 from rq.executions import Execution
-from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from rq.utils import parse_composite_key
+from sqlalchemy.exc import IntegrityError
 
 from models import InspectionRun, JobRecord, db, utcnow
 from workers.dispatch import enqueue_run
 from workers.failures import record_failure
 from workers.queues import ALL_QUEUES
+from workers.reconcile import settle_stored
+from workers.redis_jobs import remove_job
 
 log = logging.getLogger(__name__)
 GRACE = dt.timedelta(seconds=20)
+INTAKE_WINDOW = dt.timedelta(seconds=10)  # an intake enqueues its new run within it
 FINALIZE_STALE = dt.timedelta(seconds=150)  # the finalize job's timeout plus a margin
 CRASH_LIMIT = 3  # starts of one job whose worker died under it, before it is failed
 
@@ -85,51 +89,84 @@ def release_abandoned(connection: redis.Redis) -> list[str]:
             if not _abandoned(entry, deadline, connection):
                 continue
             connection.zrem(registry.key, entry)
-            try:
-                job = Job.fetch(registry.parse_job_id(entry), connection=connection,
-                                serializer=JSONSerializer)
-            except NoSuchJobError:
-                continue
-            job.delete(remove_from_queue=True)
-            released.append(job.id)
-            _fail_if_it_kills_workers(job.id)
+            job_id = registry.parse_job_id(entry)
+            remove_job(job_id, connection)
+            released.append(job_id)
+            _fail_if_it_kills_workers(job_id)
     return released
 
 
 def _fail_if_it_kills_workers(job_id: str) -> None:
     """A job whose worker died under it CRASH_LIMIT times (an image that crashes native
-    code, or exhausts memory) fails for good instead of taking down every worker."""
+    code, or exhausts memory) fails for good instead of taking down every worker; below
+    the limit its row goes back to queued (nobody runs it: not in flight)."""
     row = db.session.get(JobRecord, job_id)
-    if row is not None and row.state == "started" and row.attempts >= CRASH_LIMIT:
-        log.warning("job %s: its worker died under it %d times; failing it", job_id,
-                    row.attempts)
-        record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
-                               "times (killed, out of memory, or crashed in native code)")
+    if row is None or row.state != "started":
+        return
+    if row.attempts < CRASH_LIMIT:
+        row.state = "queued"
+        return
+    log.warning("job %s: its worker died under it %d times; failing it", job_id, row.attempts)
+    record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
+                           "times (killed, out of memory, or crashed in native code)")
 
 
-def stuck_runs(now: dt.datetime) -> list[InspectionRun]:
+def stuck_runs(now: dt.datetime, grace: dt.timedelta = GRACE) -> list[InspectionRun]:
     open_runs = db.session.execute(
         db.select(InspectionRun).where(InspectionRun.state.in_(("pending", "running",
                                                                 "finalizing")))
         .order_by(InspectionRun.id)).scalars().all()  # the oldest go back on the queue first
     out = []
     for run in open_runs:
+        if run.enqueued_at is None and now - run.created_at < INTAKE_WINDOW:
+            continue  # its intake is enqueueing it now: two writers would race on its rows
         if run.state == "finalizing":
             if run.heartbeat_at and now - run.heartbeat_at > FINALIZE_STALE:
                 run.state = "running"
                 out.append(run)
-        elif run.enqueued_at is None or now - run.enqueued_at > GRACE:
+        elif run.enqueued_at is None or now - run.enqueued_at > grace:
             out.append(run)
     return out
 
 
 def sweep(connection: redis.Redis, retry_delays: tuple[int, ...] | None = None) -> dict:
     released = release_abandoned(connection)
+    settled = settle_stored(connection, utcnow())
+    grace = dt.timedelta(0) if redis_restarted(connection) else GRACE
     requeued = 0
-    for run in stuck_runs(utcnow()):
-        if enqueue_run(run, connection, retry_delays):
-            requeued += 1
+    for run in _union(stuck_runs(utcnow(), grace), settled):
+        requeued += _requeue(run, connection, retry_delays)
     db.session.commit()
-    if released or requeued:
-        log.info("sweep: released %d abandoned jobs, requeued %d runs", len(released), requeued)
-    return {"released": len(released), "requeued_runs": requeued}
+    if released or settled or requeued:
+        log.info("sweep: released %d abandoned jobs, settled %d runs from stored results, "
+                 "requeued %d runs", len(released), len(settled), requeued)
+    return {"released": len(released), "settled_runs": len(settled), "requeued_runs": requeued}
+
+
+def _requeue(run: InspectionRun, connection: redis.Redis,
+             retry_delays: tuple[int, ...] | None) -> int:
+    """1 when jobs of `run` were enqueued again; a run another process is enqueueing at
+    the same moment (its job rows written first) is left to the next sweep."""
+    try:
+        return 1 if enqueue_run(run, connection, retry_delays) else 0
+    except IntegrityError:
+        db.session.rollback()
+        log.info("run %s is being enqueued elsewhere; left to the next sweep", run.id)
+        return 0
+
+
+_seen_server: dict[str, str] = {}  # Redis's run id, per connection, as the last sweep saw it
+
+
+def redis_restarted(connection: redis.Redis) -> bool:
+    """Redis started again since the last sweep (its run id changed): whatever it lost,
+    every open run is looked at now, not once its grace has passed."""
+    key = repr(connection.connection_pool)
+    server = connection.info("server")["run_id"]
+    previous, _seen_server[key] = _seen_server.get(key), server
+    return previous is not None and previous != server
+
+
+def _union(*groups: list[InspectionRun]) -> list[InspectionRun]:
+    return sorted({run.id: run for group in groups for run in group}.values(),
+                  key=lambda run: run.id)

@@ -22,11 +22,13 @@ import time
 
 import redis
 from rq import SimpleWorker, Worker
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from models import db
 from workers.queues import ALL_QUEUES, connect, queue
+from workers.scheduler import start_scheduler
 from workers.sweeper import died_on_this_host
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,13 @@ class InspectionWorker(SimpleWorker):
                          self.name, namesake.pid)
         namesake.register_death()
 
+    def _start_scheduler(self, burst: bool = False, logging_level: str | None = "INFO",
+                         date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+                         log_format: str = DEFAULT_LOGGING_FORMAT) -> None:
+        """The scheduler child dies with this worker, even one killed with SIGKILL."""
+        start_scheduler(self, burst, logging_level=logging_level or self.log.level,
+                        date_format=date_format, log_format=log_format)
+
     def perform_job(self, job: Job, *args, **kwargs) -> bool:
         try:
             return super().perform_job(job, *args, **kwargs)
@@ -84,15 +93,21 @@ class InspectionWorker(SimpleWorker):
         finally:
             _running = None
 
-    def wait_for_redis(self, longest: float = 30.0) -> None:
-        delay = 0.5
-        while not self._stop_requested:
-            try:
-                self.connection.ping()
-                return
-            except REDIS_DOWN:
-                time.sleep(delay)
-                delay = min(delay * 2, longest)
+    def wait_for_redis(self) -> None:
+        wait_for_redis(self.connection, lambda: self._stop_requested)
+
+
+def wait_for_redis(connection: redis.Redis, stop=lambda: False, longest: float = 30.0) -> None:
+    """Until Redis answers (or `stop()`), trying again after 0.5, 1, 2 ... `longest` s."""
+    delay = 0.5
+    while not stop():
+        try:
+            connection.ping()
+            return
+        except REDIS_DOWN as exc:
+            log.warning("Redis unreachable (%s); trying again in %.1f s", exc, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, longest)
 
 
 def configure_logging() -> None:
@@ -149,6 +164,7 @@ def run_worker(config, queue_names: tuple[str, ...] = ALL_QUEUES, *, burst: bool
     compile_job_statements()
     db.session.remove()
     connection = connect(config.effective_redis_url())
+    wait_for_redis(connection)  # a worker that starts while Redis is down waits, not exits
     queues = [queue(n, connection) for n in queue_names]
     gc.freeze()  # the loaded models stay out of every collection a job triggers
     worker = InspectionWorker(queues, connection=connection, serializer=JSONSerializer,

@@ -1,11 +1,12 @@
 """Administration: users and API tokens, and rq-dashboard at /admin/rq (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, jsonify, request
+from flask import Blueprint, Flask, abort, current_app, jsonify, request
 from flask_login import current_user
 
 from models import Role, db
 from models.audit import record
+from reviewer.admin import rq_pages
 from reviewer.auth import unauthorized
 
 bp = Blueprint("admin", __name__)
@@ -46,7 +47,14 @@ def mount_rq_dashboard(app: Flask) -> None:
             abort(403)
         if request.method == "GET" and request.endpoint == "rq_dashboard.requeue_all":
             abort(405)
+        if request.endpoint == rq_pages.DELETE_ENDPOINT:
+            return rq_pages.delete_job(current_app.redis_conn)
         return None
+
+    app.after_request(rq_pages.add_policy)
+    app.context_processor(lambda: {"csp_nonce": rq_pages.csp_nonce})
+    for error in rq_pages.REDIS_DOWN:
+        app.register_error_handler(error, rq_pages.redis_unavailable)
 
     @app.after_request
     def rq_dashboard_csrf_cookie(response):

@@ -60,6 +60,14 @@ class Workers:
                 proc.wait()
 
 
+@pytest.fixture(autouse=True)
+def sweeper_sees_redis_afresh():
+    """Each test's own Redis is new to the sweeper, not a restart of the last test's."""
+    from workers import sweeper
+
+    sweeper._seen_server.clear()
+
+
 @pytest.fixture
 def own_redis():
     """A Redis server of the test's own (empty, and free to stop and restart)."""

@@ -1,6 +1,7 @@
 """Redis restarting mid-batch, forgetting every queue, loses no application."""
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,63 @@ def test_a_redis_restart_mid_batch_loses_no_application(app, config, own_redis, 
     states = run_states(ids)
     assert [i for i, s in states.items() if s != ["done"]] == [], (
         stuck_report(ids), sorted(k.decode() for k in connection.keys("rq:*")))
+
+
+def _wait_for(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _started_materials(ids) -> int:
+    from models import InspectionRun, JobRecord, db
+
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count()).select_from(JobRecord).join(
+        InspectionRun, InspectionRun.id == JobRecord.run_id).where(
+        InspectionRun.application_id.in_(ids), JobRecord.kind == "material",
+        JobRecord.state.in_(("started", "finished"))))
+
+
+def test_redis_back_from_an_older_append_only_file_mid_inspection_leaves_no_run_stuck(
+        app, config, own_redis, workers, submit):
+    # The issue's case: Redis stopped while inspect_material ran, jobs finished during
+    # the outage, Redis came back holding them as started (an older append-only file),
+    # and the fourth application stayed inspecting for good.
+    ids = submit(4, prefix="ICP-AOF")
+    workers.start(2)
+    assert _wait_for(lambda: _started_materials(ids) > 0, timeout=300)
+    aof = own_redis.directory / "appendonly.aof"
+    snapshot = shutil.copy2(aof, own_redis.directory / "older.aof")
+    own_redis.stop()  # SIGTERM
+    time.sleep(8)  # the jobs running finish into the database meanwhile
+    Path(snapshot).replace(aof)
+    own_redis.start()
+    connection = connect(config.redis_url)
+    done, progress_at = _done(ids), time.monotonic()
+    while done < 4 and time.monotonic() - progress_at < 120:  # the sweeper settles in ~30 s
+        sweep(connection, (0, 0))  # what `reviewer sweep --loop` does
+        time.sleep(2)
+        if _done(ids) > done:
+            done, progress_at = _done(ids), time.monotonic()
+    assert [i for i, s in run_states(ids).items() if s != ["done"]] == [], stuck_report(ids)
+    assert not workers.crashed()
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it(app, config, own_redis, workers,
+                                                          tmp_path):
+    # Before, it loaded its models, failed to register and exited 1.
+    from rq import Worker
+
+    own_redis.stop()
+    (worker,) = workers.start(1)
+    log = tmp_path / "worker1.log"
+    assert _wait_for(lambda: b"Redis unreachable" in log.read_bytes(), timeout=300), \
+        log.read_text(errors="replace")[-3000:]
+    own_redis.start()
+    connection = connect(config.redis_url)
+    assert _wait_for(lambda: Worker.all(connection=connection), timeout=60)
+    assert worker.poll() is None
