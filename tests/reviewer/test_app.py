@@ -1,6 +1,7 @@
 import pytest
 
 from config import Config, ConfigError, ProductionConfig, load_config
+from tests.reviewer.test_settings import PRODUCTION
 
 
 def test_defaults_serve_a_laptop(tmp_path):
@@ -13,19 +14,14 @@ def test_defaults_serve_a_laptop(tmp_path):
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "STORAGE_KEY"])
 def test_production_refuses_to_start_without_each_secret(missing):
-    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
-           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44}
+    env = dict(PRODUCTION)
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
         load_config(env)
 
 
 def test_production_with_everything_set_loads():
-    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
-           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44}
-    config = load_config(env)
+    config = load_config(dict(PRODUCTION))
     assert isinstance(config, ProductionConfig)
     assert config.secure_cookies
 
