@@ -63,3 +63,25 @@ def test_config_is_a_frozen_dataclass():
     config = Config()
     with pytest.raises(Exception):
         config.secret_key = "x"
+
+
+def test_the_instance_folder_and_sqlite_file_are_owner_only(tmp_path):
+    import stat
+
+    from models import db
+    from reviewer import create_app
+
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)  # as an earlier version left it
+    app = create_app(Config(instance_dir=instance, storage_dir=tmp_path / "storage",
+                            testing=True))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "reviewer.db").stat().st_mode) == 0o600
+    from models.storage import storage_key
+
+    storage_key("", instance)
+    assert stat.S_IMODE((instance / "storage.key").stat().st_mode) == 0o600
