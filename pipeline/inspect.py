@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.analysis import MaterialAnalysis
 from pipeline.findings import Finding
-from pipeline.imageio import working_image
+from pipeline.imageio import check_decodes, working_image
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def analyze_material(data: bytes, *, file: str, kind: str, tools: Toolkit) -> Ma
     analysis = MaterialAnalysis(file=file, kind=kind)
     image = None
     with _stage(analysis, "decode"):
+        check_decodes(data)
         image = working_image(data)
         analysis.height, analysis.width = image.shape[:2]
     if image is None:

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from samples import contract
-from tests.pipeline.test_pdf import FAKE_PDF, truncated_jpeg_with_end_marker
+from tests.pipeline.test_pdf import FAKE_PDF
 from tests.reviewer.intake_helpers import post, stored_counts
 
 
@@ -150,9 +150,6 @@ BAD = {
     "pdf for an ID card": (_both(_rename_material(1, "leader_front.pdf"),
                                  _file("leader_front.pdf", _pdf())), 400, "unsupported_type",
                            "materials[1].file"),
-    "truncated jpeg with its end marker appended": (
-        _file("license.jpg", truncated_jpeg_with_end_marker()), 400, "corrupt_image",
-        "materials[0].file"),
     "fake pdf with a javascript action as the verification form": (
         _both(_rename_material(4, "form.pdf"), _file("form.pdf", FAKE_PDF)), 400,
         "corrupt_pdf", "materials[4].file"),
