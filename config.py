@@ -62,6 +62,64 @@ def _delays(value: str) -> tuple[int, ...]:
             from exc
 
 
+DATABASE_HINT = "postgresql://USER@HOST:5432/NAME or sqlite:////absolute/path/reviewer.db"
+SECRET_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+STORAGE_KEY_HINT = ("python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'")
+
+
+def database_url(value: str) -> str:
+    """DATABASE_URL checked and normalised: `postgres://` and `postgresql://` mean psycopg 3,
+    the driver installed (SQLAlchemy would look for psycopg2); only PostgreSQL and SQLite."""
+    if not value:
+        return ""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL; use {DATABASE_HINT}") from None
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("postgresql", "sqlite"):
+        raise ConfigError(f"DATABASE_URL: {url.get_backend_name()} is not supported; use "
+                          f"{DATABASE_HINT}")
+    _check_driver(url)
+    if url.get_backend_name() == "sqlite":
+        _check_sqlite_folder(url.database)
+    return url.render_as_string(hide_password=False)
+
+
+def _check_driver(url) -> None:
+    try:
+        url.get_dialect().import_dbapi()
+    except ImportError:
+        raise ConfigError(f"DATABASE_URL: the {url.drivername} driver is not installed; "
+                          "postgresql://… uses psycopg 3, which is") from None
+
+
+def _check_sqlite_folder(database: str | None) -> None:
+    if database and database != ":memory:" and not Path(database).parent.is_dir():
+        raise ConfigError(f"DATABASE_URL: the folder {Path(database).parent} of the SQLite "
+                          "file does not exist; create it or use another path")
+
+
+def storage_key_problem(key: str) -> str | None:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(key.encode())
+    except (ValueError, TypeError):
+        return f"STORAGE_KEY must be a Fernet key ({STORAGE_KEY_HINT})"
+    return None
+
+
+def weak_secret(key: str) -> bool:
+    """Shorter than 32 characters, or too few distinct ones to be random (`s` * 32)."""
+    return len(key) < 32 or len(set(key)) < 10
+
+
 @dataclass(frozen=True)
 class Config:
     env_name: str = "development"
@@ -115,7 +173,10 @@ class Config:
         return self.audit_checkpoint_path or self.instance_dir / "audit" / "checkpoints.log"
 
     def validate(self) -> None:
-        """Development and test configs accept every default."""
+        """Development and test configs accept every default, but not a broken key."""
+        problem = self.storage_key and storage_key_problem(self.storage_key)
+        if problem:
+            raise ConfigError(problem)
 
     def replace(self, **changes: Any) -> "Config":
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -129,19 +190,27 @@ class ProductionConfig(Config):
     secure_cookies: bool = True
 
     def validate(self) -> None:
-        problems = []
-        if not self.secret_key or self.secret_key == Config.secret_key:
-            problems.append("SECRET_KEY must be set")
+        problems = [p for p in (self._secret_problem(), self._storage_problem()) if p]
         if self.embedded_redis:
             problems.append("REDIS_URL must point at a real Redis (no embedded Redis)")
         if not self.database_url:
             problems.append("DATABASE_URL must be set")
-        if not self.storage_key:
-            problems.append("STORAGE_KEY (a Fernet key) must be set")
         if not self.audit_keys:
             problems.append("AUDIT_KEYS (id:secret, the audit chain's HMAC keys) must be set")
         if problems:
             raise ConfigError("production config refused: " + "; ".join(problems))
+
+    def _secret_problem(self) -> str | None:
+        if not self.secret_key or self.secret_key == Config.secret_key:
+            return f"SECRET_KEY must be set ({SECRET_HINT})"
+        if weak_secret(self.secret_key):
+            return f"SECRET_KEY must be at least 32 random characters ({SECRET_HINT})"
+        return None
+
+    def _storage_problem(self) -> str | None:
+        if not self.storage_key:
+            return f"STORAGE_KEY (a Fernet key) must be set ({STORAGE_KEY_HINT})"
+        return storage_key_problem(self.storage_key)
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -152,7 +221,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     config = cls(
         instance_dir=instance,
         secret_key=env.get("SECRET_KEY", "" if cls is ProductionConfig else Config.secret_key),
-        database_url=env.get("DATABASE_URL", ""),
+        database_url=database_url(env.get("DATABASE_URL", "")),
         redis_url=env.get("REDIS_URL", ""),
         storage_dir=_path(env, "STORAGE_DIR", instance / "storage"),
         storage_key=env.get("STORAGE_KEY", ""),

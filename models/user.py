@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 from enum import StrEnum
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,6 +15,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import db, utcnow
 
 _hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash made with the same parameters as users' own, of a password nobody has."""
+    return _hasher.hash(secrets.token_urlsafe(32))
 
 
 class Role(StrEnum):
@@ -52,6 +59,16 @@ class User(UserMixin, db.Model):
             return _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    @staticmethod
+    def check_no_password(password: str) -> bool:
+        """For a user who does not exist: one verification against a dummy hash, so that
+        the answer takes as long as a wrong password does (the time tells no usernames)."""
+        try:
+            _hasher.verify(_dummy_hash(), password)
+        except (VerificationError, InvalidHashError):
+            pass
+        return False
 
     @property
     def is_active(self) -> bool:  # Flask-Login

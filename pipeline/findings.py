@@ -33,6 +33,7 @@ class Code:
 
 _CATALOGUE = [
     Code("MATERIAL_MISSING", "缺少必需的备案资料", Severity.BLOCK),
+    Code("MATERIAL_UNREADABLE", "资料文件损坏或无法读取，需重新上传", Severity.BLOCK),
     Code("MATERIAL_WRONG_KIND", "上传资料类型与所选类型不符", Severity.BLOCK),
     Code("IMAGE_LOW_RESOLUTION", "图片分辨率过低，文字无法清晰辨认", Severity.BLOCK),
     Code("IMAGE_BLURRY", "图片模糊", Severity.BLOCK),

@@ -17,7 +17,7 @@ import numpy as np
 
 from pipeline.analysis import MaterialAnalysis
 from pipeline.findings import Finding
-from pipeline.imageio import working_image
+from pipeline.imageio import check_decodes, working_image
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,11 @@ def analyze_material(data: bytes, *, file: str, kind: str, tools: Toolkit) -> Ma
     analysis = MaterialAnalysis(file=file, kind=kind)
     image = None
     with _stage(analysis, "decode"):
+        check_decodes(data)
         image = working_image(data)
         analysis.height, analysis.width = image.shape[:2]
     if image is None:
+        analysis.findings.append(_undecodable(analysis))
         return analysis
     with _stage(analysis, "phash"):
         from pipeline.duplicates import perceptual_hash
@@ -67,6 +69,14 @@ def analyze_material(data: bytes, *, file: str, kind: str, tools: Toolkit) -> Ma
     _check_quality(analysis, image, crop, tools)
     _unreadable_on_failure(analysis)
     return analysis
+
+
+def _undecodable(analysis: MaterialAnalysis) -> Finding:
+    """A file that cannot be decoded (a damaged image, a PDF PDFium cannot render) can
+    be inspected no further; it blocks, so the case is never recommended for approval."""
+    return Finding(code="MATERIAL_UNREADABLE", severity="block", material=analysis.file,
+                   message="文件已损坏或无法读取，未能自动检查，请申请人重新上传。",
+                   evidence={"error": analysis.errors.get("decode", "")})
 
 
 def _read_document(analysis: MaterialAnalysis, image: np.ndarray, tools: Toolkit):

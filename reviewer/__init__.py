@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -60,10 +61,11 @@ def _flask_settings(config: Config) -> dict:
 def _init_extensions(app: Flask, config: Config) -> None:
     from reviewer.extensions import csrf, db, limiter, login_manager, migrate
 
-    Path(config.instance_dir).mkdir(parents=True, exist_ok=True)
+    _private_folder(Path(config.instance_dir))
     db.init_app(app)
     if config.effective_database_url().startswith("sqlite"):
         with app.app_context():
+            _private_file(db.engine.url.database)
             _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -71,6 +73,21 @@ def _init_extensions(app: Flask, config: Config) -> None:
     login_manager.init_app(app)
     app.json.ensure_ascii = False
     logging.getLogger("reviewer").setLevel(logging.INFO)
+
+
+def _private_folder(folder: Path) -> None:
+    """instance/ holds the SQLite file, the storage key and Redis's socket: owner only."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+
+
+def _private_file(database: str | None) -> None:
+    """The SQLite file is made owner-only before SQLite creates it (its -wal and -shm
+    files take the same mode); one made world-readable earlier is narrowed."""
+    if not database or database == ":memory:":
+        return
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(database, 0o600)
 
 
 def _tune_sqlite(engine) -> None:

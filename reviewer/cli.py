@@ -3,13 +3,24 @@ from __future__ import annotations
 
 import sys
 
+import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 
+class SettingsError(click.ClickException):
+    """A bad setting: one line naming it and what would work, exit status 2."""
+
+    exit_code = 2
+
+
 def _create_app():
+    from config import ConfigError
     from reviewer import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 cli = FlaskGroup(name="reviewer", create_app=_create_app, add_default_commands=False,

@@ -16,6 +16,7 @@ from models.audit import record, verify_chain
 from models.inspection import newest_run
 from models.report import application_report
 from reviewer import services
+from reviewer.folder import read_folder
 from reviewer.intake import IntakeError, intake
 
 
@@ -121,26 +122,6 @@ def revoke_token(prefix: str) -> None:
     click.echo(f"revoked {rows[0].name}")
 
 
-def _read_folder(folder: Path) -> tuple[bytes, dict[str, bytes]]:
-    form_path = folder / "application.json"
-    if not form_path.is_file():
-        raise IntakeError("missing_file", f"{form_path} does not exist", "application")
-    raw = form_path.read_bytes()
-    try:
-        named = {m.get("file") for m in json.loads(raw).get("materials", [])
-                 if isinstance(m, dict)}
-    except (ValueError, AttributeError):
-        named = set()
-    files = {}
-    for name in named:
-        if isinstance(name, str) and "/" not in name and "\\" not in name and name not in (
-                "", ".", ".."):
-            path = folder / name
-            if path.is_file():
-                files[name] = path.read_bytes()
-    return raw, files
-
-
 @click.command("intake")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--inline", is_flag=True, help="inspect in this process before returning")
@@ -151,9 +132,9 @@ def _read_folder(folder: Path) -> tuple[bytes, dict[str, bytes]]:
 def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None:
     """Take in an application folder (application.json and its files)."""
     try:
-        raw, files = _read_folder(folder)
-        result = intake(raw, files, storage=services.storage(), limits=services.intake_limits(),
-                        actor="cli")
+        limits = services.intake_limits()
+        raw, files = read_folder(folder, limits)
+        result = intake(raw, files, storage=services.storage(), limits=limits, actor="cli")
     except IntakeError as exc:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False), err=True)
         sys.exit(2)

@@ -132,6 +132,9 @@ def decide(application: Application, user: User, verdict: Verdict, *,
         raise DecisionError("你曾改判过此申请，不能再对它做初审决定。")
     now = utcnow()
     before = application.status
+    # Read before the application is changed: a lazy load after it would flush first,
+    # and a rival's committed decision would surface as a bare StaleDataError (a 500).
+    message = verdict.applicant_message.strip() or applicant_text(application, verdict)
     try:
         transition(application, KIND_TARGET[verdict.kind])
     except IllegalTransition as exc:
@@ -140,8 +143,7 @@ def decide(application: Application, user: User, verdict: Verdict, *,
     decision = Decision(
         application_id=application.id, kind=verdict.kind, reasons=list(verdict.reasons),
         note=verdict.note.strip(), decided_by_id=user.id, decided_at=now,
-        applicant_message=verdict.applicant_message.strip() or applicant_text(
-            application, verdict), run_id=application.latest_run_id,
+        applicant_message=message, run_id=application.latest_run_id,
         handling_seconds=_handling_seconds(opened_at, now))
     db.session.add(decision)
     _flush_or_conflict(application.id)
@@ -228,11 +230,11 @@ def overturn(decision: Decision, supervisor: User, *, reason: str,
     validate(verdict)
     application = decision.application
     before = application.status
+    message = applicant_message.strip() or applicant_text(application, verdict)  # see decide
     transition(application, KIND_TARGET[kind])
     new = Decision(application_id=application.id, kind=kind, reasons=list(reasons),
                    note=reason.strip(), decided_by_id=supervisor.id,
-                   applicant_message=applicant_message.strip() or applicant_text(
-                       application, verdict), run_id=application.latest_run_id,
+                   applicant_message=message, run_id=application.latest_run_id,
                    overturns_id=decision.id, original_decider_id=decision.decided_by_id)
     decision.second_review = "overturned"
     db.session.add(new)

@@ -28,6 +28,7 @@ from pipeline.imageio import PDF_KINDS, FileInfo, UnsupportedFile, probe
 
 EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
               ".pdf": "application/pdf"}
+MAX_FORM_BYTES = 1024 * 1024  # the contract's application.json is a few KB
 
 
 class IntakeError(Exception):
@@ -64,8 +65,14 @@ class IntakeResult:
 
 
 def parse_form(raw: bytes | str) -> Form:
+    if len(raw) > MAX_FORM_BYTES:
+        raise IntakeError("too_large", f"application.json has {len(raw)} bytes; the limit is "
+                          f"{MAX_FORM_BYTES}", "application", 413)
     try:
         data = json.loads(raw)
+    except RecursionError as exc:
+        raise IntakeError("malformed_json", "application.json is nested too deeply",
+                          "application") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise IntakeError("malformed_json", f"application.json is not valid JSON: {exc}",
                           "application") from exc

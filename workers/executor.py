@@ -21,7 +21,7 @@ from pipeline.inspect import analyze_material
 from workers.toolkit import get_toolkit
 
 log = logging.getLogger(__name__)
-INSPECTED_MIMES = ("image/jpeg", "image/png")
+INSPECTED_MIMES = ("image/jpeg", "image/png", "application/pdf")  # a PDF: its page 1
 
 
 def config():

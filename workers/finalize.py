@@ -13,7 +13,8 @@ from pipeline.compare import InspectionOutcome, compare_application, risk_score
 from pipeline.findings import highest_severity
 from pipeline.form import Application as Form
 from workers.duplicates import duplicate_findings
-from workers.executor import MaterialInspection, cached_result, config, set_job_state
+from workers.executor import (INSPECTED_MIMES, MaterialInspection, cached_result, config,
+                              set_job_state)
 from workers.toolkit import face_settings
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class RunFinalizer:
         out = []
         for material in application.current_materials():
             result = cached_result(material.sha256, material.kind)
-            if result is None and material.mime.startswith("image/"):
+            if result is None and material.mime in INSPECTED_MIMES:
                 MaterialInspection(run.id, material.id).run()  # its job was lost: do it here
                 result = cached_result(material.sha256, material.kind)
             if result is not None:

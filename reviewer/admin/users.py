@@ -9,6 +9,7 @@ from models import Role, User, db
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 ROLES = {r.value: r.label for r in Role}
+MIN_SCORE = 3  # zxcvbn: "safely unguessable", about 10^8 guesses or more
 
 
 class UserRefused(ValueError):
@@ -29,7 +30,19 @@ def new_user(username: str, role: str, display_name: str, password: str) -> User
 
 
 def set_password(user: User, password: str) -> None:
-    try:
-        user.set_password(password)
-    except ValueError as exc:
-        raise UserRefused("密码至少 8 位。") from exc
+    """At least 8 characters and not guessable: zxcvbn (its dictionaries of common
+    passwords, names and patterns, and this user's own name) must rate it MIN_SCORE."""
+    if len(password) < 8:
+        raise UserRefused("密码至少 8 位。")
+    if guess_score(password, user) < MIN_SCORE:
+        raise UserRefused("密码太容易被猜到（常用密码、重复或连续字符、用户名等），"
+                          "请换一个更长、更不规则的密码，例如几个不相关的词。")
+    user.set_password(password)
+
+
+def guess_score(password: str, user: User) -> int:
+    """zxcvbn's 0-4 (it reads at most the first 72 characters, so long input stays cheap)."""
+    from zxcvbn import zxcvbn
+
+    hints = [value for value in (user.username, user.display_name) if value]
+    return zxcvbn(password, user_inputs=hints)["score"]

@@ -14,6 +14,8 @@ from typing import Any
 from models import Application, InspectionRun, Material, MaterialResult, db
 from pipeline.labels import MATERIAL_KIND_LABELS
 
+# Shown in the viewer as a JPEG the server draws (a PDF: its rendered page 1).
+SHOWN_MIMES = ("image/jpeg", "image/png", "application/pdf")
 FACE_MARGIN = 0.35  # context around a face box in a crop, as a fraction of its side
 
 
@@ -78,7 +80,7 @@ def material_views(application: Application, run: InspectionRun | None) -> list[
             material=material, label=MATERIAL_KIND_LABELS.get(material.kind, material.kind),
             width=int(analysis.get("width") or material.width or 1),
             height=int(analysis.get("height") or material.height or 1),
-            is_image=material.mime.startswith("image/") and material.purged_at is None)
+            is_image=material.mime in SHOWN_MIMES and material.purged_at is None)
         _add_shapes(view, analysis, [e for e in extracted if e.material == material.original_name],
                     [f for f in findings if f.material == material.original_name])
         views.append(view)

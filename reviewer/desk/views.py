@@ -1,28 +1,25 @@
-"""Desk pages: the queue, the application page, assignment, notes, reveal, re-run, files."""
+"""Desk pages: the queue, the application page, assignment, notes, reveal, re-run."""
 from __future__ import annotations
 
 import time
 
-from flask import (Response, abort, flash, jsonify, redirect, render_template,
+from flask import (abort, flash, jsonify, redirect, render_template,
                    request, session, url_for)
 from flask_login import current_user
 
-from models import Material, Note, Role, User, db, utcnow
+from models import Note, Role, User, db, utcnow
 from models.audit import record
 from models.status import Status
-from pipeline.imageio import working_jpeg
-from reviewer import services
 from reviewer.auth import roles_required, wants_json
 from reviewer.decisions import DecisionError
 from reviewer.desk import assign, bp
-from reviewer.desk.access import application_or_abort, material_or_abort
+from reviewer.desk.access import application_or_abort
 from reviewer.desk.inspection import rerun
 from reviewer.desk.page import application_context
 from reviewer.desk.queue import (COUNTED, DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
                                  header_counts, queue_page)
 from reviewer.desk.reveal import resolve
 
-VIEWER_MAX_SIDE = 2000
 MAX_NOTE = 4000
 OPENED_KEEP = 20  # page-open times kept in the session, for handling time
 
@@ -170,32 +167,3 @@ def form_version() -> int | None:
     """The application version the page was rendered with (its hidden `version` field)."""
     value = request.form.get("version", "")
     return int(value) if value.isdigit() else None
-
-
-@bp.get("/materials/<int:material_id>")
-def material_file(material_id: int):
-    """A material's bytes for an authorised viewer: images as a metadata-free JPEG,
-    PDFs as an attachment; every view is audited."""
-    material = material_or_abort(material_id)
-    if material.purged_at is not None:
-        return render_template("error.html", status=410, title="gone",
-                               message="此资料已按保存期限删除。"), 410
-    data = services.storage().get(material.sha256)
-    record("material.view", actor=current_user.username, actor_id=current_user.id,
-           target_type="application", target_id=material.application_id,
-           detail={"material": material.id, "kind": material.kind})
-    db.session.commit()
-    if material.mime == "application/pdf":
-        return _download(material, data)
-    body = working_jpeg(data, max_side=VIEWER_MAX_SIDE)
-    response = Response(body, mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "private, max-age=600"
-    return response
-
-
-def _download(material: Material, data: bytes) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    name = f"material-{material.id}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

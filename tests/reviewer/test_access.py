@@ -26,6 +26,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/queue"): (L, 200, 200, 200),
     ("GET", "/applications/<application_id>"): (L, 200, 200, 200),
     ("GET", "/materials/<int:material_id>"): (L, 200, 200, 200),
+    ("GET", "/materials/<int:material_id>/original"): (L, 200, 200, 200),
     ("GET", "/supervision/audit"): (L, 403, 200, 200),
     ("GET", "/supervision/audit/verify"): (L, 403, 200, 200),
     ("GET", "/supervision/export.csv"): (L, 403, 200, 200),
@@ -192,6 +193,7 @@ def test_a_reviewer_opens_only_what_the_queue_gives_them(client, login, spread):
     theirs = spread["theirs"]
     assert client.get(f"/applications/{theirs.id}").status_code == 403
     assert client.get(f"/materials/{theirs.materials[0].id}").status_code == 403
+    assert client.get(f"/materials/{theirs.materials[0].id}/original").status_code == 403
     assert post(client, f"/applications/{theirs.id}/reveal",
                 {"field": "subject.leader.mobile"}).status_code == 403
     assert post(client, f"/applications/{theirs.id}/decision",

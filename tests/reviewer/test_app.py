@@ -1,6 +1,7 @@
 import pytest
 
 from config import Config, ConfigError, ProductionConfig, load_config
+from tests.reviewer.test_settings import PRODUCTION
 
 
 def test_defaults_serve_a_laptop(tmp_path):
@@ -14,19 +15,14 @@ def test_defaults_serve_a_laptop(tmp_path):
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "REDIS_URL", "DATABASE_URL", "STORAGE_KEY",
                                      "AUDIT_KEYS"])
 def test_production_refuses_to_start_without_each_secret(missing):
-    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
-           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44, "AUDIT_KEYS": "a1:" + "a" * 32}
+    env = dict(PRODUCTION)
     del env[missing]
     with pytest.raises(ConfigError, match=missing):
         load_config(env)
 
 
 def test_production_with_everything_set_loads():
-    env = {"REVIEWER_ENV": "production", "SECRET_KEY": "s" * 32,
-           "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y",
-           "STORAGE_KEY": "k" * 44, "AUDIT_KEYS": "a1:" + "a" * 32}
-    config = load_config(env)
+    config = load_config(dict(PRODUCTION))
     assert isinstance(config, ProductionConfig)
     assert config.secure_cookies
 
@@ -55,3 +51,25 @@ def test_config_is_a_frozen_dataclass():
     config = Config()
     with pytest.raises(Exception):
         config.secret_key = "x"
+
+
+def test_the_instance_folder_and_sqlite_file_are_owner_only(tmp_path):
+    import stat
+
+    from models import db
+    from reviewer import create_app
+
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)  # as an earlier version left it
+    app = create_app(Config(instance_dir=instance, storage_dir=tmp_path / "storage",
+                            testing=True))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "reviewer.db").stat().st_mode) == 0o600
+    from models.storage import storage_key
+
+    storage_key("", instance)
+    assert stat.S_IMODE((instance / "storage.key").stat().st_mode) == 0o600

@@ -19,6 +19,9 @@ def _usernames() -> set[str]:
 
 @pytest.mark.parametrize(("username", "password", "message"), [
     ("bob", "abc", "密码至少 8 位"),
+    ("bob", "password", "密码太容易被猜到"),
+    ("bob", "aaaaaaaaaaaa", "密码太容易被猜到"),
+    ("bob", "qwertyuiop", "密码太容易被猜到"),
     ("Bad Name", PASSWORD, "用户名须为"),
     ("x", PASSWORD, "用户名须为"),
     ("a" * 40, PASSWORD, "用户名须为"),

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from samples import contract
+from tests.pipeline.test_pdf import FAKE_PDF
 from tests.reviewer.intake_helpers import post, stored_counts
 
 
@@ -149,6 +150,9 @@ BAD = {
     "pdf for an ID card": (_both(_rename_material(1, "leader_front.pdf"),
                                  _file("leader_front.pdf", _pdf())), 400, "unsupported_type",
                            "materials[1].file"),
+    "fake pdf with a javascript action as the verification form": (
+        _both(_rename_material(4, "form.pdf"), _file("form.pdf", FAKE_PDF)), 400,
+        "corrupt_pdf", "materials[4].file"),
     "truncated pdf": (_both(_set("materials.4.kind", "verification_form"),
                             _rename_material(4, "form.pdf"),
                             _file("form.pdf", _pdf(eof=False))), 400, "corrupt_pdf",
@@ -385,3 +389,22 @@ def test_twenty_concurrent_intakes_are_each_stored_once(app, api_token, config):
     assert errors == [] and results == [201] * 20
     applications, materials, stored = stored_counts(config.storage_dir)
     assert (applications, materials, stored) == (20, 100, 100)
+
+
+DEEP = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+
+
+@pytest.mark.parametrize("raw, status, code", [
+    (DEEP, 400, "malformed_json"),
+    (b"[" * 100_000 + b"]" * 100_000, 400, "malformed_json"),
+    (b'{"remarks": "' + b"x" * 2_000_000 + b'"}', 413, "too_large"),
+], ids=["deep object", "deep array", "2 MB form"])
+def test_nested_or_oversized_json_is_a_json_refusal(client, api_token, config, valid, raw,
+                                                    status, code):
+    _, files = valid
+    before = stored_counts(config.storage_dir)
+    response = post(client, api_token, None, files, raw=raw)
+    assert response.status_code == status and response.is_json
+    assert response.get_json()["error"]["code"] == code
+    assert response.get_json()["error"]["field"] == "application"
+    assert stored_counts(config.storage_dir) == before

@@ -244,3 +244,29 @@ def test_next_from_a_case_page_moves_on_from_that_case(client, login, users, two
     assert location.endswith(second.id)
     page = client.get(location).get_data(as_text=True)
     assert f'name="skip" value="{second.id}"' in page
+
+
+@pytest.mark.parametrize("verdict", [
+    Verdict(kind="reject", reasons=("ID_NAME_MISMATCH",)),
+    Verdict(kind="request_mail", mail_items=("verification_form",)),
+], ids=["reject", "request_mail"])
+def test_a_rival_decision_committed_mid_decide_is_a_conflict_naming_it(app, users, two,
+                                                                       verdict):
+    """The rival commits after our page loaded the case: writing the applicant message
+    (which loads the run's findings) used to flush first and raise a bare StaleDataError."""
+    from sqlalchemy.orm import Session
+
+    first, _ = two
+    application = fresh(first.id)
+    with Session(db.engine) as other:  # reviewer2 approves in another process meanwhile
+        other.add(Decision(application_id=first.id, kind="approve",
+                           decided_by_id=users["reviewer2"].id, run_id=first.latest_run_id))
+        other.execute(sa.update(Application).where(Application.id == first.id).values(
+            status="approved", version=Application.version + 1))
+        other.commit()
+    with pytest.raises(DecisionConflict) as refused:
+        decide(application, users["reviewer"], verdict, expected_version=None)
+    assert users["reviewer2"].display_name in refused.value.message
+    assert "初审通过" in refused.value.message and "没有保存" in refused.value.message
+    assert fresh(first.id).status == "approved"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 1

@@ -13,6 +13,7 @@ from PIL import Image
 from models import AuditEvent, Material, db
 from reviewer import services
 from reviewer.masking import mask_field, mask_id_number, mask_phone, mask_text
+from tests.pipeline.test_pdf import FAKE_PDF, scanned_pdf
 from tests.reviewer.factories import LEADER_ID, LEADER_MOBILE, make_application, post
 
 EMERGENCY = "13900000000"
@@ -118,17 +119,38 @@ def test_material_view_is_audited_and_carries_no_metadata(app, client, page, use
     assert not [p for p in Path(app.static_folder).rglob("*") if p.suffix in (".jpg", ".png")]
 
 
-def test_pdf_materials_download_as_attachments(client, page):
-    application, _ = page
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\ntrailer <<>>\n%%EOF\n"
-    material = Material(application_id=application.id, kind="authorization_letter",
-                        original_name="letter.pdf", sha256=services.storage().put(pdf),
-                        mime="application/pdf", size_bytes=len(pdf))
+def _stored_pdf(application, data: bytes) -> Material:
+    material = Material(application_id=application.id, kind="verification_form",
+                        original_name="form.pdf", sha256=services.storage().put(data),
+                        mime="application/pdf", size_bytes=len(data), pages=2)
     db.session.add(material)
     db.session.commit()
+    return material
+
+
+def test_a_pdf_is_shown_as_its_rendered_page_and_downloads_only_as_an_attachment(client, page):
+    application, _ = page
+    pdf = scanned_pdf(2)
+    material = _stored_pdf(application, pdf)
+    shown = client.get(f"/materials/{material.id}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(shown.data)).format == "JPEG" and b"%PDF" not in shown.data
+    original = client.get(f"/materials/{material.id}/original")
+    assert original.data == pdf
+    assert original.mimetype == "application/octet-stream"
+    assert original.headers["Content-Disposition"] == \
+        f'attachment; filename="material-{material.id}.pdf"'
+    assert original.headers["X-Content-Type-Options"] == "nosniff"
+    assert [e.detail["material"] for e in audit("material.download")] == [material.id]
+    body = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert f"/materials/{material.id}/original" in body and "PDF 共 2 页" in body
+
+
+def test_a_pdf_that_cannot_be_rendered_is_a_clear_refusal_not_a_500(client, page):
+    application, _ = page
+    material = _stored_pdf(application, FAKE_PDF)
     response = client.get(f"/materials/{material.id}")
-    assert response.data == pdf
-    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.status_code == 422 and "无法显示" in response.get_data(as_text=True)
 
 
 def test_csv_export_masks_and_is_audited(client, login, users):
