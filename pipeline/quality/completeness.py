@@ -58,6 +58,30 @@ def _shown(seen: Inspected, settings: QualitySettings) -> bool:
     return max(side_support(seen.image, seen.quad)) >= settings.min_side_support
 
 
+def lines_at_border(seen: Inspected, margin: float) -> list[str]:
+    """Sides of the photo ("left", "top", "right", "bottom") that an OCR text line reaches:
+    printed text cut by the frame is a document running past it."""
+    h, w = seen.image.shape[:2]
+    mx, my = max(2.0, margin * w), max(2.0, margin * h)
+    sides = set()
+    for line in seen.lines:
+        if len(line.box) != 4:
+            continue
+        xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
+        sides |= {side for side, hit in (("left", min(xs) < mx), ("top", min(ys) < my),
+                                         ("right", max(xs) > w - 1 - mx),
+                                         ("bottom", max(ys) > h - 1 - my)) if hit}
+    return sorted(sides)
+
+
+def fills_frame(seen: Inspected, share: float) -> bool:
+    """A flat scan: the outline covers nearly the whole picture (nothing held it)."""
+    if seen.quad is None:
+        return False
+    area = cv2.contourArea(np.float32(seen.quad).reshape(-1, 1, 2))
+    return area >= share * seen.image.shape[0] * seen.image.shape[1]
+
+
 def _deviations(values: np.ndarray) -> np.ndarray:
     return np.array([np.linalg.norm(values[i] - np.median(np.delete(values, i, axis=0), axis=0))
                      for i in range(len(values))])
@@ -78,8 +102,15 @@ class IncompleteDocumentCheck(QualityCheck):
                     "证件边角超出画面，没有拍全。请把证件四个角完整拍入画面后重新拍摄。",
                     material, rule="outside_frame", corners=outside,
                     threshold=settings.border_margin)]
-        if not seen.located:
-            return []
+        elif seen.lines:  # no outline: printed text cut by the frame tells
+            sides = lines_at_border(seen, settings.text_border_margin)
+            if sides:
+                return [self.finding(
+                    "证件有一部分在画面之外，没有拍全。请把整张证件拍入画面后重新拍摄。",
+                    material, rule="text_at_border", sides=sides,
+                    threshold=settings.text_border_margin)]
+        if not seen.located or fills_frame(seen, settings.scan_fill):
+            return []  # a flat scan: nothing held the page, no corner is covered
         corner, chroma, texture = corner_deviation(seen.normalised)
         if (chroma < settings.corner_chroma_deviation
                 and texture < settings.corner_texture_deviation):
