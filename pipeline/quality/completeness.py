@@ -1,7 +1,10 @@
 """DOCUMENT_INCOMPLETE: a corner or edge of the card or license outside the frame, or covered.
 
-Outside the frame: the located quad touches or crosses the image border. Covered: a
-thumb or an object over a corner. The four corners of a card or license are printed
+Outside the frame: the located quad touches or crosses the image border; or, with no
+outline found (a card a quarter out of the frame is no card shape), its text lines
+reach the frame's side. Whether that stops verification (a field or the portrait gone)
+is judged with the fields read, in pipeline.verification. Covered: a thumb or an
+object over a corner; never on a flat scan, whose outline fills the frame. The four corners of a card or license are printed
 alike (blank paper, or the same border ornament), so a corner patch whose
 chromaticity (a*, b*: brightness is left out, light falls unevenly) or texture (mean
 absolute lightness step: a thumb is smooth over a printed border) stands far from the

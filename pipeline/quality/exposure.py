@@ -6,7 +6,9 @@ Measured on the document region at its normal size:
   has washed out to grey;
 - glare: a blown-out blob brighter than the paper, with a wide disc of no ink left
   inside it (an edge lit too brightly is exposure, not a reflection) and, when the
-  OCR found text lines, over the text area.
+  OCR found text lines, over the text area. Its evidence says where it lies in the photo
+  and which text lines it reaches; whether it hides a required field (and so blocks) is
+  judged with the fields read, in pipeline.verification.
 """
 from __future__ import annotations
 
