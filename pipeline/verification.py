@@ -21,6 +21,8 @@ GATED = frozenset({"IMAGE_EXPOSURE", "DOCUMENT_INCOMPLETE", "IMAGE_BLURRY",
                    "IMAGE_LOW_RESOLUTION"})
 REQUIRED_FIELDS = {"id_card_front": ("name", "id_number"), "id_card_back": ("valid_until",),
                    "business_license": ("name", "credit_code")}
+# A license older than the credit code carries a 注册号 instead (either will do).
+ALTERNATIVES = {"credit_code": ("registration_number",)}
 FACE_KINDS = frozenset({"face_photo", "curtain_photo", "handheld_id_photo"})
 # What was read or seen on a material and disagrees with the form, per field.
 DISAGREES = frozenset({"ID_NAME_MISMATCH", "ID_NUMBER_MISMATCH", "ID_NUMBER_INVALID",
@@ -74,6 +76,7 @@ def _field_reasons(finding: Finding, analysis: MaterialAnalysis,
     disagree = {f.field for f in on_material if f.code in DISAGREES}
     reasons = []
     for name in REQUIRED_FIELDS[analysis.kind]:
+        name = next((n for n in (name, *ALTERNATIVES.get(name, ())) if doc.fields.get(n)), name)
         if not doc.fields.get(name):
             reasons.append(f"unread:{name}")
         elif name in disagree:

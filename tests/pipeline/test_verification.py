@@ -90,3 +90,17 @@ def test_a_dim_face_photo_whose_face_was_compared_is_a_warning():
     photo = MaterialAnalysis(file="face.jpg", kind="face_photo",
                              faces=[FaceObservation([0, 1, 1, 0], [])])
     assert gate_quality([dark], [photo])[0].severity == Severity.WARN
+
+
+def test_an_old_license_with_a_registration_number_was_read():
+    doc = ExtractedDocument("business_license",
+                            fields={"name": "佛山市顺德区伦教瑞科特玻璃机械厂",
+                                    "registration_number": "440681600123456"},
+                            confidence={"name": 0.95, "registration_number": 0.93})
+    license_ = MaterialAnalysis(file="license.jpg", kind="business_license", extracted=doc)
+    dim = Finding("IMAGE_EXPOSURE", "过暗", material="license.jpg")
+    assert gate_quality([dim], [license_])[0].severity == Severity.WARN
+    doc.fields.pop("registration_number")
+    dim = Finding("IMAGE_EXPOSURE", "过暗", material="license.jpg")
+    assert gate_quality([dim], [license_])[0].evidence["blocks_verification"] == \
+        ["unread:credit_code"]
