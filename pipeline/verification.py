@@ -2,9 +2,10 @@
 
 A quality finding on a card or license (glare, exposure, a cut-off edge, blur, low
 resolution) blocks only when it stops the verification it is there to protect:
-- a required field of that material was not read, was read with low confidence
-  where the problem lies, or disagrees with the form (a misread is the photo's fault
-  as often as the applicant's);
+- a required field of that material was not read, or was read where the problem
+  lies (the glare's regions, the strip along a side past the frame) with low
+  confidence or disagreeing with the form (a misread there is the photo's fault as
+  often as the applicant's);
 - the portrait (ID front) or the face (a face or hand-held photo) could not be
   compared;
 - or the document is not the original (IMAGE_GRAYSCALE, IMAGE_RECAPTURED: never
@@ -79,9 +80,11 @@ def _field_reasons(finding: Finding, analysis: MaterialAnalysis,
         name = next((n for n in (name, *ALTERNATIVES.get(name, ())) if doc.fields.get(n)), name)
         if not doc.fields.get(name):
             reasons.append(f"unread:{name}")
+        elif not _under(doc.boxes.get(name), areas):
+            continue  # read away from the problem: the problem did not change it
         elif name in disagree:
             reasons.append(f"disagrees:{name}")
-        elif doc.confidence.get(name, 0.0) < LOW_CONFIDENCE and _under(doc.boxes.get(name), areas):
+        elif doc.confidence.get(name, 0.0) < LOW_CONFIDENCE:
             reasons.append(f"low_confidence:{name}")
     return reasons
 

@@ -77,6 +77,29 @@ def lines_at_border(seen: Inspected, margin: float) -> list[str]:
     return sorted(sides)
 
 
+BAND = 0.15  # of the image side: where a document past the frame loses its text
+
+
+def frame_bands(shape: tuple[int, ...], sides: list[str]) -> list[list[float]]:
+    """The strips along the named sides of the frame (x0, y0, x1, y1 in source pixels):
+    where fields are lost when the document runs past that side."""
+    h, w = shape[:2]
+    strips = {"left": [0, 0, BAND * w, h], "right": [(1 - BAND) * w, 0, w, h],
+              "top": [0, 0, w, BAND * h], "bottom": [0, (1 - BAND) * h, w, h]}
+    return [[round(float(v), 1) for v in strips[side]] for side in sides]
+
+
+def _corner_sides(quad, corners: list[int], shape: tuple[int, ...]) -> list[str]:
+    """The sides of the frame that the given quad corners reach or cross."""
+    h, w = shape[:2]
+    sides = set()
+    for x, y in (quad[i] for i in corners):
+        sides |= {side for side, hit in (("left", x < 0.01 * w), ("right", x > 0.99 * w),
+                                         ("top", y < 0.01 * h), ("bottom", y > 0.99 * h))
+                  if hit}
+    return sorted(sides)
+
+
 def fills_frame(seen: Inspected, share: float) -> bool:
     """A flat scan: the outline covers nearly the whole picture (nothing held it)."""
     if seen.quad is None:
@@ -104,6 +127,8 @@ class IncompleteDocumentCheck(QualityCheck):
                 return [self.finding(
                     "证件边角超出画面，没有拍全。请把证件四个角完整拍入画面后重新拍摄。",
                     material, rule="outside_frame", corners=outside,
+                    regions=frame_bands(seen.image.shape, _corner_sides(seen.quad, outside,
+                                                                        seen.image.shape)),
                     threshold=settings.border_margin)]
         elif seen.lines:  # no outline: printed text cut by the frame tells
             sides = lines_at_border(seen, settings.text_border_margin)
@@ -111,6 +136,7 @@ class IncompleteDocumentCheck(QualityCheck):
                 return [self.finding(
                     "证件有一部分在画面之外，没有拍全。请把整张证件拍入画面后重新拍摄。",
                     material, rule="text_at_border", sides=sides,
+                    regions=frame_bands(seen.image.shape, sides),
                     threshold=settings.text_border_margin)]
         if not seen.located or fills_frame(seen, settings.scan_fill):
             return []  # a flat scan: nothing held the page, no corner is covered

@@ -104,3 +104,27 @@ def test_an_old_license_with_a_registration_number_was_read():
     dim = Finding("IMAGE_EXPOSURE", "过暗", material="license.jpg")
     assert gate_quality([dim], [license_])[0].evidence["blocks_verification"] == \
         ["unread:credit_code"]
+
+
+def test_an_unsure_field_far_from_the_side_past_the_frame_does_not_block():
+    from pipeline.quality.completeness import frame_bands
+
+    left_band = frame_bands((1600, 1200), ["left"])
+    assert left_band == [[0.0, 0.0, 180.0, 1600.0]]
+    unsure = _front(READ, confidence=0.7)  # the name at x 120-260 lies in the band
+    cut = Finding("DOCUMENT_INCOMPLETE", "没有拍全", material="front.jpg",
+                  evidence={"rule": "outside_frame", "regions": left_band})
+    assert gate_quality([cut], [unsure])[0].evidence["blocks_verification"] == \
+        ["low_confidence:name"]
+    right_band = frame_bands((1600, 1200), ["right"])
+    cut = Finding("DOCUMENT_INCOMPLETE", "没有拍全", material="front.jpg",
+                  evidence={"rule": "outside_frame", "regions": right_band})
+    assert gate_quality([cut], [unsure])[0].severity == Severity.WARN
+
+
+def test_a_misread_far_from_the_glare_is_not_the_glare():
+    mismatch = Finding("ID_NUMBER_MISMATCH", "不一致", material="front.jpg", field="id_number")
+    far = gate_quality([_glare([[800, 100, 850, 150]]), mismatch], [_front(READ)])[0]
+    over = gate_quality([_glare([[400, 390, 600, 440]]), mismatch], [_front(READ)])[0]
+    assert far.severity == Severity.WARN
+    assert over.evidence["blocks_verification"] == ["disagrees:id_number"]
