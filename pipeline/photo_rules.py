@@ -139,12 +139,21 @@ def _patch_fraction(image: np.ndarray, mask: np.ndarray) -> float:
     background smoothed over a twelfth of the width, the person left out): a shadow or
     a lamp changes slowly, the things of a scene do not, however blurred."""
     lab = cv2.cvtColor(image, cv2.COLOR_BGR2LAB).astype(np.float32)
-    weight = mask.astype(np.float32)
-    sigma = image.shape[1] / 12
-    trend = cv2.GaussianBlur(lab * weight[..., None], (0, 0), sigma) / (
-        cv2.GaussianBlur(weight, (0, 0), sigma)[..., None] + 1e-6)
+    trend = _slow_trend(lab, mask.astype(np.float32), image.shape[1] / 12)
     fine = cv2.GaussianBlur(lab, (0, 0), 2)
     return float(np.mean(np.linalg.norm(fine - trend, axis=2)[mask] > PATCH_STEP))
+
+
+def _slow_trend(lab: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
+    """The weighted Gaussian mean of `lab` at `sigma`, taken on an eighth-size copy (a
+    slow trend needs no detail) and brought back to full size."""
+    h, w = weight.shape
+    size = (max(1, w // 8), max(1, h // 8))
+    small_lab = cv2.resize(lab * weight[..., None], size, interpolation=cv2.INTER_AREA)
+    small_weight = cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
+    trend = cv2.GaussianBlur(small_lab, (0, 0), sigma / 8) / (
+        cv2.GaussianBlur(small_weight, (0, 0), sigma / 8)[..., None] + 1e-6)
+    return cv2.resize(trend, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _colour_fractions(pixels_bgr: np.ndarray) -> dict[str, float]:
