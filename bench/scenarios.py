@@ -35,12 +35,14 @@ from samples.applications.scenarios import scenario_spec
 from workers.toolkit import build_toolkit
 
 
-def inspect_folder(folder: Path, tools, now: dt.datetime):
+def inspect_folder(folder: Path, tools, now: dt.datetime, *, with_analyses: bool = False):
+    """The outcome of inspecting an application folder (and its analyses, if asked)."""
     form_data = json.loads((folder / "application.json").read_text(encoding="utf-8"))
     form = Application.model_validate(form_data)
     analyses = [analyze_material((folder / m.file).read_bytes(), file=m.file, kind=m.kind,
                                  tools=tools) for m in form.materials]
-    return compare_application(form, analyses, now=now, face_settings=tools.face_settings)
+    outcome = compare_application(form, analyses, now=now, face_settings=tools.face_settings)
+    return (outcome, analyses) if with_analyses else outcome
 
 
 def main() -> None:

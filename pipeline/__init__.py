@@ -7,4 +7,4 @@ time. Workers call into this package; it never calls back.
 
 # Bump when a check, threshold or model changes what an inspection can find:
 # stored material results are keyed by (sha256, kind, PIPELINE_VERSION).
-PIPELINE_VERSION = "2026.11.30"  # fixed width: versions compare as strings
+PIPELINE_VERSION = "2026.12.04"  # fixed width: versions compare as strings

@@ -14,6 +14,7 @@ from pipeline.analysis import FaceComparison, MaterialAnalysis
 from pipeline.china_time import china_today
 from pipeline.findings import CATALOGUE, Finding, Severity, highest_severity
 from pipeline.form import Application
+from pipeline.verification import gate_quality
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def compare_application(form: Application, analyses: list[MaterialAnalysis], *,
     _guarded(outcome, "faces", lambda: _faces(form, analyses, face_settings, outcome))
     _guarded(outcome, "rules", lambda: _rules(form, now, last_activity_at))
     outcome.findings.extend(extra_findings or [])
+    gate_quality(outcome.findings, analyses)  # a photo problem blocks only if it stops verification
     outcome.findings = dedupe(discount_poor_images(outcome.findings))
     outcome.recommendation = recommend(outcome.findings, outcome.errors)
     return outcome

@@ -29,6 +29,9 @@ class PhotoRuleSettings:
     max_clipped_fraction: float = 0.9  # background blown out to pure white
     max_light_spread: float = 70.0  # P95 - P5 of smoothed background luma: uneven light
     max_edge_fraction: float = 0.06  # background pixels on an edge: not plain
+    # background pixels (Lab) more than PATCH_STEP from the wall's own slow light trend:
+    # things behind the person, even out of focus (a street, an office), not a shadow
+    max_patch_fraction: float = 0.06
     min_curtain_fraction: float = 0.6  # background pixels that are curtain blue
     max_top_colour_fraction: float = 0.4  # torso pixels that are red, or blue
 
@@ -92,6 +95,7 @@ def _white_background(image: np.ndarray, face, settings: PhotoRuleSettings,
         "luma": float(np.median(luma)), "chroma": float(np.median(chroma)),
         "clipped_fraction": float(np.mean(luma >= 252)), "light_spread": float(p95 - p5),
         "edge_fraction": _edge_fraction(image, mask),
+        "patch_fraction": _patch_fraction(image, mask),
     }
     problems = _white_problems(measures, settings)
     if not problems:
@@ -115,7 +119,7 @@ def _white_problems(m: dict[str, float], s: PhotoRuleSettings) -> list[str]:
         problems.append("背景有颜色，不是白色")
     if m["light_spread"] > s.max_light_spread:
         problems.append("背景光线不均匀（有阴影）")
-    if m["edge_fraction"] > s.max_edge_fraction:
+    if m["edge_fraction"] > s.max_edge_fraction or m["patch_fraction"] > s.max_patch_fraction:
         problems.append("背景杂乱，不是纯色")
     return problems
 
@@ -125,6 +129,31 @@ def _edge_fraction(image: np.ndarray, mask: np.ndarray) -> float:
     gradient = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
     inner = cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     return float(np.mean(gradient[inner] > 60)) if inner.any() else 0.0
+
+
+PATCH_STEP = 15.0  # Lab distance
+
+
+def _patch_fraction(image: np.ndarray, mask: np.ndarray) -> float:
+    """Share of the background that stands apart from the wall's slow light trend (the
+    background smoothed over a twelfth of the width, the person left out): a shadow or
+    a lamp changes slowly, the things of a scene do not, however blurred."""
+    lab = cv2.cvtColor(image, cv2.COLOR_BGR2LAB).astype(np.float32)
+    trend = _slow_trend(lab, mask.astype(np.float32), image.shape[1] / 12)
+    fine = cv2.GaussianBlur(lab, (0, 0), 2)
+    return float(np.mean(np.linalg.norm(fine - trend, axis=2)[mask] > PATCH_STEP))
+
+
+def _slow_trend(lab: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
+    """The weighted Gaussian mean of `lab` at `sigma`, taken on an eighth-size copy (a
+    slow trend needs no detail) and brought back to full size."""
+    h, w = weight.shape
+    size = (max(1, w // 8), max(1, h // 8))
+    small_lab = cv2.resize(lab * weight[..., None], size, interpolation=cv2.INTER_AREA)
+    small_weight = cv2.resize(weight, size, interpolation=cv2.INTER_AREA)
+    trend = cv2.GaussianBlur(small_lab, (0, 0), sigma / 8) / (
+        cv2.GaussianBlur(small_weight, (0, 0), sigma / 8)[..., None] + 1e-6)
+    return cv2.resize(trend, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _colour_fractions(pixels_bgr: np.ndarray) -> dict[str, float]:

@@ -175,3 +175,39 @@ def group_photo(rng: random.Random, *, wall: str = "white") -> np.ndarray:
     for person, centre in zip(faces.PEOPLE, (0.3, 0.72)):
         canvas = _place(person, canvas, rng, centre_x=centre, face_width=0.15, shirt="black")
     return _finish(canvas, rng)
+
+
+def _scene(rng: random.Random) -> np.ndarray:
+    """An out-of-focus street or office behind the person, as a portrait lens draws it:
+    a pale sky or ceiling, façades or shelves in muted colours, soft edges."""
+    w, h = SIZE
+    base = np.array([rng.uniform(200, 240)] * 3, np.float32) + [rng.uniform(-12, 12)
+                                                                  for _ in range(3)]
+    canvas = np.ones((h, w, 3), np.float32) * base
+    for _ in range(rng.randint(8, 16)):  # blocks: buildings, cabinets, windows, people
+        x, y = rng.randrange(-50, w), rng.randrange(int(h * 0.05), h)
+        colour = [rng.uniform(60, 235) for _ in range(3)]
+        cv2.rectangle(canvas, (x, y), (x + rng.randint(40, 260), y + rng.randint(40, 400)),
+                      colour, -1)
+    return cv2.GaussianBlur(canvas, (0, 0), rng.uniform(3.0, 7.0))
+
+
+def scene_photo(person: str, rng: random.Random) -> np.ndarray:
+    """A face photo cut from a scene (a street, an office), not taken at a plain wall."""
+    canvas = _place(person, _scene(rng), rng, centre_x=rng.uniform(0.45, 0.55),
+                    face_width=rng.uniform(0.26, 0.32), shirt="black")
+    return _finish(canvas, rng)
+
+
+def original_scene_photo(person: str, rng: random.Random) -> np.ndarray:
+    """The sample picture itself (its own backdrop), cropped around the face to SIZE."""
+    picture = np.ascontiguousarray(faces.photo(person)[..., ::-1])
+    h, w = picture.shape[:2]
+    crop_w = min(w, int(h * SIZE[0] / SIZE[1]))
+    cx = _FACE_CENTRE_X[person] + rng.randint(-10, 10)
+    x0 = max(0, min(w - crop_w, cx - crop_w // 2))
+    return _finish(cv2.resize(picture[:, x0:x0 + crop_w], SIZE,
+                              interpolation=cv2.INTER_AREA).astype(np.float32), rng)
+
+
+_FACE_CENTRE_X = {"astronaut": 210, "grace_hopper": 265}  # in the sample pictures

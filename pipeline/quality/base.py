@@ -99,6 +99,21 @@ class Inspected:
         (x0, y0), (x1, y1) = mapped.min(axis=0), mapped.max(axis=0)
         return int(max(0, x0)), int(max(0, y0)), int(min(w, x1)), int(min(h, y1))
 
+    def to_source(self, box: tuple[int, int, int, int]) -> list[float] | None:
+        """A box (x0, y0, x1, y1) on `normalised`, as its bounding box in source pixels."""
+        h, w = self.grey.shape
+        x0, y0, x1, y1 = box
+        points = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]).reshape(-1, 1, 2)
+        if self.quad is not None:
+            corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+            matrix = cv2.getPerspectiveTransform(corners, np.float32(self.quad))
+            mapped = cv2.perspectiveTransform(points, matrix)[:, 0]
+        elif self.crop is None:
+            mapped = points[:, 0] * (self.image.shape[1] / w)
+        else:
+            return None
+        return [round(float(v), 1) for v in (*mapped.min(axis=0), *mapped.max(axis=0))]
+
     @cached_property
     def line_heights(self) -> np.ndarray:
         """Box height of each OCR text line in source pixels (short side of the quad)."""

@@ -1,7 +1,10 @@
 """DOCUMENT_INCOMPLETE: a corner or edge of the card or license outside the frame, or covered.
 
-Outside the frame: the located quad touches or crosses the image border. Covered: a
-thumb or an object over a corner. The four corners of a card or license are printed
+Outside the frame: the located quad touches or crosses the image border; or, with no
+outline found (a card a quarter out of the frame is no card shape), its text lines
+reach the frame's side. Whether that stops verification (a field or the portrait gone)
+is judged with the fields read, in pipeline.verification. Covered: a thumb or an
+object over a corner; never on a flat scan, whose outline fills the frame. The four corners of a card or license are printed
 alike (blank paper, or the same border ornament), so a corner patch whose
 chromaticity (a*, b*: brightness is left out, light falls unevenly) or texture (mean
 absolute lightness step: a thumb is smooth over a printed border) stands far from the
@@ -58,6 +61,53 @@ def _shown(seen: Inspected, settings: QualitySettings) -> bool:
     return max(side_support(seen.image, seen.quad)) >= settings.min_side_support
 
 
+def lines_at_border(seen: Inspected, margin: float) -> list[str]:
+    """Sides of the photo ("left", "top", "right", "bottom") that an OCR text line reaches:
+    printed text cut by the frame is a document running past it."""
+    h, w = seen.image.shape[:2]
+    mx, my = max(2.0, margin * w), max(2.0, margin * h)
+    sides = set()
+    for line in seen.lines:
+        if len(line.box) != 4:
+            continue
+        xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
+        sides |= {side for side, hit in (("left", min(xs) < mx), ("top", min(ys) < my),
+                                         ("right", max(xs) > w - 1 - mx),
+                                         ("bottom", max(ys) > h - 1 - my)) if hit}
+    return sorted(sides)
+
+
+BAND = 0.15  # of the image side: where a document past the frame loses its text
+
+
+def frame_bands(shape: tuple[int, ...], sides: list[str]) -> list[list[float]]:
+    """The strips along the named sides of the frame (x0, y0, x1, y1 in source pixels):
+    where fields are lost when the document runs past that side."""
+    h, w = shape[:2]
+    strips = {"left": [0, 0, BAND * w, h], "right": [(1 - BAND) * w, 0, w, h],
+              "top": [0, 0, w, BAND * h], "bottom": [0, (1 - BAND) * h, w, h]}
+    return [[round(float(v), 1) for v in strips[side]] for side in sides]
+
+
+def _corner_sides(quad, corners: list[int], shape: tuple[int, ...]) -> list[str]:
+    """The sides of the frame that the given quad corners reach or cross."""
+    h, w = shape[:2]
+    sides = set()
+    for x, y in (quad[i] for i in corners):
+        sides |= {side for side, hit in (("left", x < 0.01 * w), ("right", x > 0.99 * w),
+                                         ("top", y < 0.01 * h), ("bottom", y > 0.99 * h))
+                  if hit}
+    return sorted(sides)
+
+
+def fills_frame(seen: Inspected, share: float) -> bool:
+    """A flat scan: the outline covers nearly the whole picture (nothing held it)."""
+    if seen.quad is None:
+        return False
+    area = cv2.contourArea(np.float32(seen.quad).reshape(-1, 1, 2))
+    return area >= share * seen.image.shape[0] * seen.image.shape[1]
+
+
 def _deviations(values: np.ndarray) -> np.ndarray:
     return np.array([np.linalg.norm(values[i] - np.median(np.delete(values, i, axis=0), axis=0))
                      for i in range(len(values))])
@@ -77,9 +127,19 @@ class IncompleteDocumentCheck(QualityCheck):
                 return [self.finding(
                     "证件边角超出画面，没有拍全。请把证件四个角完整拍入画面后重新拍摄。",
                     material, rule="outside_frame", corners=outside,
+                    regions=frame_bands(seen.image.shape, _corner_sides(seen.quad, outside,
+                                                                        seen.image.shape)),
                     threshold=settings.border_margin)]
-        if not seen.located:
-            return []
+        elif seen.lines:  # no outline: printed text cut by the frame tells
+            sides = lines_at_border(seen, settings.text_border_margin)
+            if sides:
+                return [self.finding(
+                    "证件有一部分在画面之外，没有拍全。请把整张证件拍入画面后重新拍摄。",
+                    material, rule="text_at_border", sides=sides,
+                    regions=frame_bands(seen.image.shape, sides),
+                    threshold=settings.text_border_margin)]
+        if not seen.located or fills_frame(seen, settings.scan_fill):
+            return []  # a flat scan: nothing held the page, no corner is covered
         corner, chroma, texture = corner_deviation(seen.normalised)
         if (chroma < settings.corner_chroma_deviation
                 and texture < settings.corner_texture_deviation):

@@ -6,7 +6,9 @@ Measured on the document region at its normal size:
   has washed out to grey;
 - glare: a blown-out blob brighter than the paper, with a wide disc of no ink left
   inside it (an edge lit too brightly is exposure, not a reflection) and, when the
-  OCR found text lines, over the text area.
+  OCR found text lines, over the text area. Its evidence says where it lies in the photo
+  and which text lines it reaches; whether it hides a required field (and so blocks) is
+  judged with the fields read, in pipeline.verification.
 """
 from __future__ import annotations
 
@@ -33,19 +35,19 @@ def exposure_levels(seen: Inspected, clipped: float) -> dict[str, float]:
             "clipped_fraction": float(1 - below)}
 
 
-def glare_radius(seen: Inspected, settings: QualitySettings) -> float:
-    """Radius of the largest ink-free blown-out disc, as a fraction of the width: a
-    reflection wipes out everything under its core, while clipped paper still has its
-    text (text lines leave no wide clear disc). The region's edge bounds the disc, so a
-    bright margin along the edge does not count."""
+def glare_radius(seen: Inspected, settings: QualitySettings) -> tuple[float, list[tuple]]:
+    """Radius of the largest ink-free blown-out disc, as a fraction of the width, and the
+    boxes (on the normalised region) of the blobs wide enough to count: a reflection
+    wipes out everything under its core, while clipped paper still has its text (text
+    lines leave no wide clear disc). The region's edge bounds the disc, so a bright
+    margin along the edge does not count."""
     grey, text_area = seen.grey, seen.text_area
     threshold = max(settings.clipped_luma, seen.grey_percentile(50) + settings.glare_above_paper)
     mask = (grey >= threshold).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    h, w = grey.shape
+    w = grey.shape[1]
     smallest = np.pi * (settings.glare_min_radius * w) ** 2
-    distance = None
-    best = 0.0
+    distance, best, boxes = None, 0.0, []
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
         if area < smallest:
@@ -56,8 +58,25 @@ def glare_radius(seen: Inspected, settings: QualitySettings) -> float:
             framed = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
             distance = cv2.distanceTransform(framed, cv2.DIST_L2, 3)[1:-1, 1:-1]
         box = (slice(y, y + bh), slice(x, x + bw))
-        best = max(best, float(distance[box][labels[box] == label].max()))
-    return best / w
+        radius = float(distance[box][labels[box] == label].max())
+        best = max(best, radius)
+        if radius >= settings.glare_min_radius * w:
+            boxes.append((int(x), int(y), int(x + bw), int(y + bh)))
+    return best / w, boxes
+
+
+def glare_evidence(seen: Inspected, boxes: list[tuple]) -> dict:
+    """Where the glare lies in the photo (`regions`, source pixels) and the OCR text
+    lines it reaches: the verification gate judges glare by the fields under it."""
+    regions = [r for r in (seen.to_source(b) for b in boxes) if r is not None]
+    reached = [line.text for line in seen.lines
+               if len(line.box) == 4 and any(_overlaps(_bounds(line.box), r) for r in regions)]
+    return {"regions": regions, "lines_reached": reached[:12]}
+
+
+def _bounds(box) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -81,11 +100,14 @@ class ExposureCheck(QualityCheck):
                                 threshold=settings.max_ink_luma)]
         if seen.kind in DOCUMENT_KINDS and (seen.located or seen.text_area is not None):
             # unlocated (a pale card on a pale desk): a disc over its text still counts
-            glare = glare_radius(seen, settings)
+            glare, boxes = glare_radius(seen, settings)
             if glare >= settings.glare_min_radius:
                 return [self._found("glare", material, {**levels, "glare_radius": glare},
-                                    threshold=settings.glare_min_radius)]
+                                    threshold=settings.glare_min_radius,
+                                    **glare_evidence(seen, boxes))]
         return []
 
-    def _found(self, rule: str, material: str, levels: dict, *, threshold: float) -> Finding:
-        return self.finding(_MESSAGES[rule], material, rule=rule, threshold=threshold, **levels)
+    def _found(self, rule: str, material: str, levels: dict, *, threshold: float,
+               **where) -> Finding:
+        return self.finding(_MESSAGES[rule], material, rule=rule, threshold=threshold,
+                            **levels, **where)

@@ -36,5 +36,7 @@ class QualitySettings:
     border_margin: float = 0.004  # of the image side: a corner this close touches the frame
     # ... and counts only when a side of the outline lies on an edge for this share of it
     min_side_support: float = 0.35
+    text_border_margin: float = 0.04  # of the image side: unlocated text this close runs past it
+    scan_fill: float = 0.85  # an outline covering this share of the photo is a flat scan
     corner_chroma_deviation: float = 12.0  # a*b* distance of a corner patch from the others
     corner_texture_deviation: float = 7.0  # texture distance of a corner patch from the others

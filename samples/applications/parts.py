@@ -95,7 +95,7 @@ def face_photo(person: str, rng: random.Random) -> np.ndarray:
 def clean_photo(document: np.ndarray, rng: random.Random, *,
                 corner_radius: float = 0.0) -> np.ndarray:
     """An ordinary good phone photo: a little tilt, a little oblique, JPEG."""
-    photo, _ = _camera(document, rng, corner_radius)
+    photo, _ = document_photo(document, rng, corner_radius)
     return camera.degrade(photo, rng, noise=rng.uniform(0.5, 2.0))
 
 
@@ -107,11 +107,11 @@ def defective(document: np.ndarray, defect: str, rng: random.Random, kind: str) 
     """A photo with one `samples.defects` defect at medium strength."""
     radius = 0.0 if kind == "business_license" else CORNER_RADIUS
     labelled = defects.defective_photo(document, defect, "medium", rng,
-                                       lambda doc, r: _camera(doc, r, radius))
+                                       lambda doc, r: document_photo(doc, r, radius))
     return labelled.image
 
 
-def _camera(document: np.ndarray, rng: random.Random,
+def document_photo(document: np.ndarray, rng: random.Random,
             corner_radius: float) -> tuple[np.ndarray, np.ndarray]:
     wide = document.shape[1] > 1200  # a license page, not a card
     return camera.photograph(

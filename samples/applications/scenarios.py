@@ -207,6 +207,10 @@ SCENARIOS: tuple[str, ...] = tuple(_SCENARIOS)
 
 
 def scenario_spec(name: str) -> Scenario:
-    if name not in _SCENARIOS:
-        raise KeyError(f"no scenario {name!r}; choose from {SCENARIOS}")
-    return _SCENARIOS[name]
+    """A scenario, or a photo condition of samples.applications.conditions."""
+    from samples.applications.conditions import CONDITIONS
+
+    spec = _SCENARIOS.get(name) or CONDITIONS.get(name)
+    if spec is None:
+        raise KeyError(f"no scenario {name!r}; choose from {SCENARIOS + tuple(CONDITIONS)}")
+    return spec

@@ -58,3 +58,20 @@ def test_other_kinds_and_empty_images_have_no_photo_rules():
 def test_without_a_face_the_top_band_is_the_background():
     image = photos.white_background_photo("astronaut", random.Random(7), wall="blue")
     assert [f.code for f in photo_findings("face_photo", image, [], material="x")] == ["PHOTO_BACKGROUND"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("person", ["astronaut", "grace_hopper"])
+def test_a_face_cut_from_a_street_or_office_scene(matcher, person, seed):
+    """The scene behind is out of focus (few sharp edges) but it is not a wall."""
+    image = photos.scene_photo(person, random.Random(seed))
+    found = matcher.observe(np.ascontiguousarray(image[..., ::-1]))
+    findings = photo_findings("face_photo", image, found, material="p.jpg")
+    assert [f.code for f in findings] == ["PHOTO_BACKGROUND"]
+    assert "背景杂乱，不是纯色" in findings[0].evidence["problems"]
+
+
+@pytest.mark.parametrize("person", ["astronaut", "grace_hopper"])
+def test_the_face_in_its_own_original_picture(matcher, person):
+    image = photos.original_scene_photo(person, random.Random(7))
+    assert codes(matcher, "face_photo", image) == ["PHOTO_BACKGROUND"]

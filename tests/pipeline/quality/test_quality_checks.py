@@ -179,3 +179,30 @@ def test_every_check_is_described_and_raises_a_catalogue_code():
     for check_id, check in CHECKS.items():
         assert check.id == check_id and check.description and check.kinds
         assert check.code in CATALOGUE
+
+
+def test_a_flat_scan_with_one_odd_corner_is_not_called_covered():
+    """A scan fills the frame and nothing held it: a stamp or a printed mark in one corner
+    is not a thumb. The same card photographed on a desk with that corner still is."""
+    doc = card("back", 3).copy()
+    h, w = doc.shape[:2]
+    doc[: h // 6, w - w // 8:] = (60, 90, 200)  # a red mark over the top-right corner
+    scan_quad = [[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]
+    assert "DOCUMENT_INCOMPLETE" not in codes(doc, scan_quad, kind="id_card_back")
+    photo, quad = phone_photo(doc, random.Random(5))
+    assert "DOCUMENT_INCOMPLETE" in codes(photo, quad, kind="id_card_back")
+
+
+def test_unlocated_text_cut_by_the_frame_is_incomplete():
+    photo, quad = phone_photo(card("front", 2), random.Random(6))
+    right = int(np.asarray(quad)[:, 0].max() * 0.8)
+    cut = photo[:, :right].copy()
+    lines = [TextLine("公民身份号码", 0.9, [[200, 500], [right - 3, 500], [right - 3, 530],
+                                          [200, 530]])]
+    found = assess_quality(cut, kind="id_card_front", crop=None, quad=None, text_lines=lines,
+                           settings=QualitySettings(), material="m.jpg")
+    incomplete = [f for f in found if f.code == "DOCUMENT_INCOMPLETE"]
+    assert incomplete and incomplete[0].evidence["sides"] == ["right"]
+    inside = [TextLine("公民身份号码", 0.9, [[200, 500], [right - 200, 500],
+                                          [right - 200, 530], [200, 530]])]
+    assert "DOCUMENT_INCOMPLETE" not in codes(cut, None, lines=inside)
