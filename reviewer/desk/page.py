@@ -10,7 +10,7 @@ from models import Application, Decision, InspectionRun, MailRequest, Role, db, 
 from models.status import Status
 from pipeline.findings import CATALOGUE
 from pipeline.labels import MATERIAL_KIND_LABELS, SEVERITY_LABELS
-from reviewer import services
+from reviewer import acknowledgement, services
 from reviewer.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overturnable,
                                 sms_targets)
 from reviewer.desk.assign import assignable
@@ -20,6 +20,7 @@ from reviewer.desk.materials import face_rows, material_views
 from reviewer.desk.queue import aging
 from reviewer.desk.timeline import timeline
 from reviewer.masking import mask_phone, mask_text
+from reviewer.undo import latest_undoable, undo_deadline
 
 SEVERITY_ORDER = ("block", "warn", "info")
 HIDDEN_EVIDENCE = frozenset({"box", "boxes", "quad"})
@@ -132,7 +133,17 @@ def _permissions(application: Application) -> dict:
             application.assignee_id == current_user.id or supervisor),
         "standing": standing if standing is not None and overturnable(standing) else None,
         "may_overturn": standing is not None and may_overturn(standing, current_user),
+        "undoable": latest_undoable(application, current_user),
     }
+
+
+def _acknowledgement(application: Application) -> dict:
+    """The block findings an approval must acknowledge one by one (须整改仍通过)."""
+    codes = acknowledgement.block_codes(application)
+    return {"ack_required": acknowledgement.needs_acknowledgement(application, "approve"),
+            "ack_findings": [(c, CATALOGUE[c].title if c in CATALOGUE else c) for c in codes],
+            "against_recommendation": acknowledgement.against_recommendation(
+                application, "approve")}
 
 
 def application_context(application: Application, revealed: dict | None = None) -> dict:
@@ -154,7 +165,7 @@ def application_context(application: Application, revealed: dict | None = None) 
         "sms": [describe_target(t) for t in sms_targets(application)]
         if application.status == Status.APPROVED else [],
         "revealed": revealed or {}, "aging": aging(application, utcnow()),
-        "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS,
+        "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS, "undo_deadline": undo_deadline,
         "config_mail_address": services.config().mail_address,
-        **_lists(application), **_permissions(application),
+        **_lists(application), **_permissions(application), **_acknowledgement(application),
     }

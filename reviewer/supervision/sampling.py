@@ -20,19 +20,28 @@ from reviewer.supervision import bp
 MAX_SAMPLE = 200
 
 
+def _drawable(since: dt.datetime, supervisor: User):
+    return select(Decision.id).where(
+        Decision.kind.in_(("approve", "reject")), Decision.overturns_id.is_(None),
+        Decision.sampled.is_(False), Decision.undone_at.is_(None), Decision.decided_at >= since,
+        Decision.decided_by_id != supervisor.id)
+
+
 def draw_sample(size: int, days: int, supervisor: User) -> list[int]:
-    """Mark up to `size` random approve/reject decisions of the last `days` for review."""
+    """Mark for review every decision of the last `days` made over the inspection (against
+    its recommendation, or over a block finding), then up to `size` random others."""
     since = utcnow() - dt.timedelta(days=days)
-    ids = db.session.execute(
-        select(Decision.id).where(Decision.kind.in_(("approve", "reject")),
-                                  Decision.overturns_id.is_(None), Decision.sampled.is_(False),
-                                  Decision.decided_at >= since,
-                                  Decision.decided_by_id != supervisor.id)
+    flagged = db.session.execute(_drawable(since, supervisor)
+                                 .where(Decision.against_recommendation.is_(True))
+                                 .limit(MAX_SAMPLE)).scalars().all()
+    ids = flagged + db.session.execute(
+        _drawable(since, supervisor).where(Decision.id.not_in(flagged) if flagged else True)
         .order_by(func.random()).limit(size)).scalars().all()
     if ids:
         db.session.execute(db.update(Decision).where(Decision.id.in_(ids)).values(sampled=True))
     record("review.sample", actor=supervisor.username, actor_id=supervisor.id,
-           detail={"size": size, "days": days, "drawn": len(ids), "decisions": ids[:200]})
+           detail={"size": size, "days": days, "drawn": len(ids), "over_inspection": len(flagged),
+                   "decisions": ids[:200]})
     db.session.commit()
     return ids
 

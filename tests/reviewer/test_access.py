@@ -64,6 +64,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("POST", "/applications/<application_id>/release"): (L, 302, 302, 302),
     ("POST", "/applications/<application_id>/rerun"): (L, 302, 302, 302),
     ("POST", "/applications/<application_id>/reveal"): (L, 404, 404, 404),
+    ("POST", "/decisions/<int:decision_id>/undo"): (L, 403, 302, 302),
     ("POST", "/mail/<int:mail_id>/ship"): (L, 302, 302, 302),
     ("POST", "/mail/<int:mail_id>/receive"): (L, 302, 302, 302),
     ("POST", "/supervision/decisions/<int:decision_id>/agree"): (L, 403, 302, 302),
