@@ -19,7 +19,7 @@ from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
 from reviewer.desk.queue import aging
 from reviewer.desk.timeline import timeline
-from reviewer.masking import mask_phone, mask_text
+from reviewer.masking import disputed_masks, mask_phone, mask_text
 from reviewer.undo import latest_undoable, undo_deadline
 
 SEVERITY_ORDER = ("block", "warn", "info")
@@ -57,7 +57,8 @@ def _evidence_text(value: Any) -> str:
 
 def finding_view(row) -> FindingView:
     texts = [row.message or "", row.expected or "", row.observed or ""]
-    masked = [mask_text(t) for t in texts]
+    shown = disputed_masks(row.expected, row.observed)
+    masked = [mask_text(t, shown) for t in texts]
     evidence = [(key, _evidence_text(value)) for key, value in (row.evidence or {}).items()
                 if key not in HIDDEN_EVIDENCE][:12]
     entry = CATALOGUE.get(row.code)

@@ -17,6 +17,7 @@ from reviewer.decisions import DecisionError
 from reviewer.desk import assign, bp
 from reviewer.desk.access import application_or_abort, material_or_abort
 from reviewer.desk.inspection import rerun
+from reviewer.desk.materials import personal_boxes
 from reviewer.desk.page import application_context
 from reviewer.desk.queue import (COUNTED, DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
                                  header_counts, queue_page)
@@ -181,13 +182,19 @@ def material_file(material_id: int):
         return render_template("error.html", status=410, title="gone",
                                message="此资料已按保存期限删除。"), 410
     data = services.storage().get(material.sha256)
+    cover = personal_boxes(material)
+    if request.args.get("full") == "1" and cover:  # the card with its ID number: a reveal
+        cover = []
+        record("pii.reveal", actor=current_user.username, actor_id=current_user.id,
+               target_type="application", target_id=material.application_id,
+               detail={"field": f"material:{material.id}", "kind": material.kind})
     record("material.view", actor=current_user.username, actor_id=current_user.id,
            target_type="application", target_id=material.application_id,
            detail={"material": material.id, "kind": material.kind})
     db.session.commit()
     if material.mime == "application/pdf":
         return _download(material, data)
-    body = working_jpeg(data, max_side=VIEWER_MAX_SIDE)
+    body = working_jpeg(data, max_side=VIEWER_MAX_SIDE, cover=cover)
     response = Response(body, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=600"
     return response

@@ -138,6 +138,16 @@
     e.preventDefault();
   });
 
+  /* ---- reveal a card image with its ID number (audited on the server) ---- */
+  $$(".reveal-image").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var img = $("img[data-src]", button.closest("figure"));
+      img.setAttribute("src", button.dataset.fullSrc);
+      img.dataset.src = button.dataset.fullSrc;
+      button.remove();
+    });
+  });
+
   /* ---- reveal a masked value (audited on the server) ---- */
   document.addEventListener("submit", function (e) {
     var form = e.target;
