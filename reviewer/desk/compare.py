@@ -185,7 +185,7 @@ def _compare_row(form: dict, row, by_key, person_ref: str | None) -> CompareRow:
     return CompareRow(
         field=row.field, label=EXTRACTED_LABELS.get(row.field, row.field), form_path=path,
         form_shown=masker(_text(form_value, None)) if path else "",
-        extracted_shown=masker(row.value), raw_shown=masker(row.raw or ""),
+        extracted_shown=masker(_text(row.value, None)), raw_shown=masker(row.raw or ""),
         confidence=row.confidence, extracted_id=row.id, personal=personal,
         severity=worst(by_key.get((row.material, row.field), [])), differs=differs,
         has_box=bool(row.box))

@@ -15,6 +15,7 @@ from reviewer.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overtur
                                 sms_targets)
 from reviewer.desk.assign import assignable
 from reviewer.desk.compare import comparisons, form_sections
+from reviewer.desk.evidence import evidence_rows, plain
 from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
 from reviewer.desk.queue import aging
@@ -23,7 +24,6 @@ from reviewer.masking import disputed_masks, mask_phone, mask_text
 from reviewer.undo import latest_undoable, undo_deadline
 
 SEVERITY_ORDER = ("block", "warn", "info")
-HIDDEN_EVIDENCE = frozenset({"box", "boxes", "quad"})
 
 
 @dataclass
@@ -45,26 +45,16 @@ class FindingGroup:
     findings: list[FindingView] = field(default_factory=list)
 
 
-def _evidence_text(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, (list, tuple)):
-        return "、".join(_evidence_text(v) for v in value[:8]) + ("…" if len(value) > 8 else "")
-    if isinstance(value, dict):
-        return "，".join(f"{k}={_evidence_text(v)}" for k, v in list(value.items())[:8])
-    return mask_text(value)
-
-
 def finding_view(row) -> FindingView:
     texts = [row.message or "", row.expected or "", row.observed or ""]
     shown = disputed_masks(row.expected, row.observed)
-    masked = [mask_text(t, shown) for t in texts]
-    evidence = [(key, _evidence_text(value)) for key, value in (row.evidence or {}).items()
-                if key not in HIDDEN_EVIDENCE][:12]
+    masked = [plain(mask_text(t, shown)) for t in texts]
     entry = CATALOGUE.get(row.code)
     return FindingView(row=row, title=entry.title if entry else row.code, message=masked[0],
-                       expected=masked[1], observed=masked[2], evidence=evidence,
-                       personal=masked != texts, has_box=bool((row.evidence or {}).get("box")))
+                       expected=masked[1], observed=masked[2],
+                       evidence=evidence_rows(row.evidence),
+                       personal=[mask_text(t, shown) for t in texts] != texts,
+                       has_box=bool((row.evidence or {}).get("box")))
 
 
 def finding_groups(findings) -> list[FindingGroup]:

@@ -74,7 +74,7 @@ def test_1_approving_over_block_findings_needs_acknowledgement_and_can_be_undone
     blocks = {code for (code,) in desk.server.query(
         "SELECT f.code FROM findings f JOIN applications a ON a.latest_run_id = f.run_id "
         "WHERE a.external_id = ? AND f.severity = 'block'", case)}
-    assert len(blocks) >= 2
+    assert blocks
     desk.page.keyboard.press("a")
     desk.page.keyboard.press("Enter")
     desk.page.wait_for_timeout(500)
@@ -101,3 +101,50 @@ def test_1_approving_over_block_findings_needs_acknowledgement_and_can_be_undone
     assert "已撤销" in desk.page.inner_text(".flashes")
     assert desk.audit_actions(case)[-2:] == ["decision.approve", "decision.undo"]
     desk.shot("undone")
+
+
+def test_3_masked_numbers_show_the_dispute_and_the_card_image_is_a_reveal(desk):
+    case = demo_id("id_number_mismatch")
+    [(expected, observed)] = desk.server.query(
+        "SELECT f.expected, f.observed FROM findings f JOIN applications a "
+        "ON a.latest_run_id = f.run_id WHERE a.external_id = ? AND f.code = 'ID_NUMBER_MISMATCH'",
+        case)
+    desk.log_in()
+    desk.open(case)
+    finding = desk.page.locator("#findings article.finding", has_text="ID_NUMBER_MISMATCH")
+    text = finding.inner_text()
+    assert expected not in text and observed not in text
+    differing = [i for i, (a, b) in enumerate(zip(expected, observed)) if a != b]
+    shown = finding.locator("dl.eo dd").all_inner_texts()
+    for i in differing:  # every differing digit is visible on both sides
+        assert shown[0][i] == expected[i] and shown[1][i] == observed[i], shown
+    card = desk.page.locator("figure.material", has=desk.page.locator(
+        "button.reveal-image")).first
+    desk.page.locator(f".mat-tab[data-show='{card.get_attribute('id')}']").click()
+    assert "full=1" not in (card.locator("img").get_attribute("src") or "")
+    reveals = lambda: [a for a in desk.audit_actions(case) if a == "pii.reveal"]  # noqa: E731
+    before = len(reveals())
+    desk.shot("card-number-covered")
+    card.locator("button.reveal-image").click()
+    desk.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0 && img.src.includes('full=1')",
+        arg=card.locator("img").element_handle())
+    assert len(reveals()) == before + 1
+    desk.shot("card-revealed")
+
+
+def test_6_no_english_on_the_reviewer_pages(desk):
+    desk.log_in()
+    desk.open(demo_id("expired_id"))
+    assert desk.page.locator("#findings article.finding", has_text="ID_EXPIRED").count() == 1
+    desk.shot("one-id-expired")
+    desk.open(demo_id("face_mismatch"))
+    finding = desk.page.locator("#findings article.finding", has_text="FACE_MISMATCH")
+    finding.locator("details.evidence summary").click()
+    keys = finding.locator("details.evidence dt").all_inner_texts()
+    assert keys and all(not any(c.isascii() and c.isalpha() for c in k) for k in keys), keys
+    assert desk.page.locator("#faces dt", has_text="阈值").count() == 1
+    assert "threshold" not in desk.page.inner_text("main")
+    assert "long_term" not in desk.page.inner_text("main")
+    finding.scroll_into_view_if_needed()
+    desk.shot("evidence-in-chinese")
