@@ -73,6 +73,19 @@ def reason_options(findings) -> list[tuple[str, list[tuple[str, str]]]]:
             ("其他原因", list(FREE_REASONS.items()))]
 
 
+def focus(views, findings) -> dict:
+    """Evidence first: the first block finding (else the first finding) is in focus, and the
+    viewer opens on its material (else on the first material)."""
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.severity)
+                     if f.severity in SEVERITY_ORDER else 3)
+    first = next((f for f in ordered if f.material), ordered[0] if ordered else None)
+    by_name = {v.material.original_name: v.material.id for v in views}
+    material = by_name.get(first.material) if first is not None else None
+    return {"focus_finding": ordered[0].id if ordered else None,
+            "focus_material": material or (views[0].material.id if views else None),
+            "suggested_reasons": {f.code for f in findings if f.severity in ("block", "warn")}}
+
+
 def mail_suggestions(application: Application, findings) -> set[str]:
     """Kinds whose originals by post can settle a finding (a photocopy, a recapture)."""
     kinds = {m.original_name: m.kind for m in application.materials}
@@ -159,4 +172,5 @@ def application_context(application: Application, revealed: dict | None = None) 
         "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS, "undo_deadline": undo_deadline,
         "config_mail_address": services.config().mail_address,
         **_lists(application), **_permissions(application), **_acknowledgement(application),
+        **focus(views, findings),
     }

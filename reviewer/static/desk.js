@@ -107,6 +107,27 @@
     });
   }
   findings.forEach(function (f, i) { f.addEventListener("click", function () { focusFinding(i); }); });
+  /* evidence first: the page opens on the finding the server put in focus */
+  var focused = $(".finding.current");
+  if (focused) {
+    at = findings.indexOf(focused);
+    $$(".overlay polygon[data-finding]").forEach(function (p) {
+      p.classList.toggle("current", p.dataset.finding === focused.dataset.finding);
+    });
+  }
+
+  /* ---- reject reasons: search the catalogue ---- */
+  $$(".reason-search").forEach(function (box) {
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase();
+      $$("label.reason", box.closest("form")).forEach(function (label) {
+        label.hidden = words !== "" && label.textContent.toLowerCase().indexOf(words) < 0;
+      });
+      $$("fieldset", box.closest("form")).forEach(function (set) {
+        set.hidden = $$("label.reason", set).every(function (l) { return l.hidden; });
+      });
+    });
+  });
 
   /* ---- decision panels ---- */
   function openPanel(tab) {

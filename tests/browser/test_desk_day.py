@@ -148,3 +148,28 @@ def test_6_no_english_on_the_reviewer_pages(desk):
     assert "long_term" not in desk.page.inner_text("main")
     finding.scroll_into_view_if_needed()
     desk.shot("evidence-in-chinese")
+
+
+def in_view(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"]
+
+
+def test_2_evidence_first_at_1366x768(desk):
+    case = demo_id("face_mismatch")
+    desk.log_in()
+    desk.open(case)
+    focused = desk.page.locator("#findings article.finding.current")
+    assert "FACE_MISMATCH" in focused.inner_text()
+    assert desk.page.locator("figure.material.on").get_attribute("data-name") == \
+        focused.get_attribute("data-material")
+    assert in_view(desk.page.locator("#faces")) and in_view(focused)
+    assert desk.page.evaluate("window.scrollY") == 0
+    desk.shot("opens-on-evidence")
+    desk.page.keyboard.press("r")
+    panel = desk.page.locator("#panel-reject")
+    assert panel.locator("input[name=reasons][value=FACE_MISMATCH]").is_checked()
+    panel.locator(".reason-search").fill("过期")
+    visible = [t for t in panel.locator("label.reason:visible").all_inner_texts()]
+    assert visible and all("过期" in t for t in visible)
+    desk.shot("reject-reasons-searched")
