@@ -20,7 +20,7 @@ from reviewer.desk.inspection import rerun
 from reviewer.desk.materials import personal_boxes
 from reviewer.desk.page import application_context
 from reviewer.desk.queue import (COUNTED, DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
-                                 header_counts, queue_page)
+                                 header_counts, queue_page, top_findings)
 from reviewer.desk.reveal import resolve
 
 VIEWER_MAX_SIDE = 2000
@@ -41,8 +41,9 @@ def queue():
     except BadFilter as exc:
         return render_template("desk/bad_filter.html", error=exc), 400
     now, may_assign = utcnow(), current_user.has_role(Role.SUPERVISOR)
+    page = queue_page(filters, current_user, now)
     return render_template(
-        "desk/queue.html", page=queue_page(filters, current_user, now), filters=filters,
+        "desk/queue.html", page=page, filters=filters, top_findings=top_findings(page.rows),
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
         reviewers=reviewers() if may_assign else [], due_windows=DUE_WINDOWS, sorts=SORTS,
         counted=COUNTED, may_assign=may_assign)

@@ -173,3 +173,25 @@ def test_2_evidence_first_at_1366x768(desk):
     visible = [t for t in panel.locator("label.reason:visible").all_inner_texts()]
     assert visible and all("过期" in t for t in visible)
     desk.shot("reject-reasons-searched")
+
+
+def queue_ids(page) -> list[str]:
+    return [t.split()[0] for t in page.locator("table.queue td.subject .mono").all_inner_texts()]
+
+
+def test_4_queue_rows_say_what_is_wrong_and_the_queue_searches(desk):
+    desk.log_in()
+    desk.page.goto(f"{desk.server.url}/queue")
+    row = desk.page.locator("table.queue tbody tr", has_text=demo_id("id_name_mismatch"))
+    assert "身份证姓名与填写信息不一致" in row.locator(".top-findings").inner_text()
+    desk.shot("rows-name-findings")
+    case = demo_id("license_name_mismatch")
+    [(name, domain)] = desk.server.query(
+        "SELECT a.subject_name, w.domain FROM applications a JOIN websites w "
+        "ON w.application_id = a.id WHERE a.external_id = ? AND w.position = 0", case)
+    for words in (case, name[2:6], domain):
+        desk.page.fill("#queue-filters input[name=q]", words)
+        desk.page.click("#queue-filters button[type=submit]")
+        desk.page.wait_for_load_state()
+        assert queue_ids(desk.page) == [case], words
+    desk.shot("searched-by-domain")
