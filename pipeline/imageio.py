@@ -125,8 +125,9 @@ def _paint_over(image: Image.Image, polygons: list) -> None:
     draw = ImageDraw.Draw(image)
     for polygon in polygons:
         xs, ys = [float(p[0]) for p in polygon], [float(p[1]) for p in polygon]
-        pad = max(4.0, (max(ys) - min(ys)) * 0.2)
-        draw.rectangle((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad),
+        height = max(ys) - min(ys)  # OCR boxes can miss a digit at either end: pad wide
+        across, up = max(8.0, height * 0.8), max(4.0, height * 0.25)
+        draw.rectangle((min(xs) - across, min(ys) - up, max(xs) + across, max(ys) + up),
                        fill=(90, 90, 90))
 
 

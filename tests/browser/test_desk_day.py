@@ -118,9 +118,10 @@ def test_3_masked_numbers_show_the_dispute_and_the_card_image_is_a_reveal(desk):
     shown = finding.locator("dl.eo dd").all_inner_texts()
     for i in differing:  # every differing digit is visible on both sides
         assert shown[0][i] == expected[i] and shown[1][i] == observed[i], shown
-    card = desk.page.locator("figure.material", has=desk.page.locator(
-        "button.reveal-image")).first
-    desk.page.locator(f".mat-tab[data-show='{card.get_attribute('id')}']").click()
+    figure_id = desk.page.locator("figure.material", has=desk.page.locator(
+        "button.reveal-image")).first.get_attribute("id")
+    card = desk.page.locator(f"#{figure_id}")
+    desk.page.locator(f".mat-tab[data-show='{figure_id}']").click()
     assert "full=1" not in (card.locator("img").get_attribute("src") or "")
     reveals = lambda: [a for a in desk.audit_actions(case) if a == "pii.reveal"]  # noqa: E731
     before = len(reveals())
