@@ -18,6 +18,7 @@ from reviewer.desk.compare import comparisons, form_sections
 from reviewer.desk.evidence import evidence_rows, plain
 from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
+from reviewer.desk.presence import others_viewing
 from reviewer.desk.queue import aging
 from reviewer.desk.timeline import timeline
 from reviewer.masking import disputed_masks, mask_phone, mask_text
@@ -138,6 +139,7 @@ def _permissions(application: Application) -> dict:
         "standing": standing if standing is not None and overturnable(standing) else None,
         "may_overturn": standing is not None and may_overturn(standing, current_user),
         "undoable": latest_undoable(application, current_user),
+        "viewers": others_viewing(application.id, current_user),
     }
 
 

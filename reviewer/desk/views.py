@@ -25,7 +25,8 @@ from reviewer.desk.reveal import resolve
 
 VIEWER_MAX_SIDE = 2000
 MAX_NOTE = 4000
-OPENED_KEEP = 20  # page-open times kept in the session, for handling time
+OPENED_KEEP = 20
+SKIPPED_KEEP = 50  # cases passed over with `n`, not shown again by `n` this session  # page-open times kept in the session, for handling time
 
 
 def reviewers() -> list[User]:
@@ -72,7 +73,15 @@ def assign_many():
 
 @bp.post("/queue/next")
 def next_case():
-    application_id = assign.next_case(current_user, skip=request.form.get("skip", "")[:32])
+    """From the queue: the reviewer's next case, claimed. From a case (`skip`): that case
+    released and the next unclaimed one shown, unclaimed (see assign.skip)."""
+    skipped = request.form.get("skip", "")[:32]
+    if skipped:
+        passed = list(session.get("skipped", []))[-SKIPPED_KEEP:]
+        application_id = assign.skip(skipped, current_user, passed)
+        session["skipped"] = [*passed, skipped][-SKIPPED_KEEP:]
+    else:
+        application_id = assign.next_case(current_user)
     if application_id is None:
         flash("队列中没有待初审的申请。", "ok")
         return redirect(url_for("desk.queue"))

@@ -196,3 +196,32 @@ def test_4_queue_rows_say_what_is_wrong_and_the_queue_searches(desk):
         desk.page.wait_for_load_state()
         assert queue_ids(desk.page) == [case], words
     desk.shot("searched-by-domain")
+
+
+def test_5_claiming_shows_who_else_has_it_and_n_skips_without_claiming(desk):
+    case = demo_id("face_not_found")
+    other = desk.page.context.browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    supervisor = Desk(desk.server, other.new_page(), desk.folder, desk.test)
+    supervisor.log_in("supervisor")
+    supervisor.open(case)
+    supervisor.page.wait_for_load_state("networkidle")  # its images load: it is open
+    desk.log_in()
+    desk.open(case)
+    assert "质检主管" in desk.page.inner_text("#viewers")
+    desk.page.click(".app-actions button:has-text('领取')")
+    desk.page.wait_for_load_state()
+    me = desk.server.query("SELECT id FROM users WHERE username = 'reviewer'")[0][0]
+    assigned = lambda external_id: desk.server.query(  # noqa: E731
+        "SELECT assignee_id FROM applications WHERE external_id = ?", external_id)[0][0]
+    assert assigned(case) == me
+    desk.shot("who-else-has-it-open")
+    seen = [case]
+    for _ in range(2):
+        desk.page.keyboard.press("n")
+        desk.page.wait_for_url(lambda url: desk.application_id(seen[-1]) not in url)
+        shown = desk.page.inner_text(".app-meta").split()[0]
+        assert shown not in seen and assigned(shown) is None
+        seen.append(shown)
+    assert assigned(case) is None  # the skipped case went back to the queue
+    desk.shot("skipped-to-unclaimed")
+    other.close()
