@@ -11,10 +11,11 @@ from models import Material, Note, Role, User, db, utcnow
 from models.audit import record
 from models.status import Status
 from pipeline.imageio import working_jpeg
+from pipeline.labels import MATERIAL_KIND_LABELS
 from reviewer import services
 from reviewer.auth import roles_required, wants_json
 from reviewer.decisions import DecisionError
-from reviewer.desk import assign, bp
+from reviewer.desk import assign, bp, bulk
 from reviewer.desk.access import application_or_abort, material_or_abort
 from reviewer.desk.inspection import rerun
 from reviewer.desk.materials import personal_boxes
@@ -47,7 +48,7 @@ def queue():
         "desk/queue.html", page=page, filters=filters, top_findings=top_findings(page.rows),
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
         reviewers=reviewers() if may_assign else [], due_windows=DUE_WINDOWS, sorts=SORTS,
-        counted=COUNTED, may_assign=may_assign)
+        counted=COUNTED, may_assign=may_assign, mail_kinds=MATERIAL_KIND_LABELS)
 
 
 def _back_to_queue():
@@ -58,16 +59,12 @@ def _back_to_queue():
 @bp.post("/queue/assign")
 @roles_required(Role.SUPERVISOR)
 def assign_many():
-    ids = [i for i in request.form.getlist("ids") if i.isalnum() and len(i) <= 32][:500]
-    target = request.form.get("assignee", "")
-    assignee = next((user for user in reviewers() if str(user.id) == target), None)
-    if not ids or (target != "none" and assignee is None):
-        flash("请选择申请和分配对象。", "error")
+    """Bulk actions on the selection (see bulk.py): assign, release, request mail."""
+    ids, action = bulk.selected_ids(), bulk.ACTIONS.get(request.form.get("action", "assign"))
+    if not ids or action is None:
+        flash("请先勾选申请，再选择操作。", "error")
         return _back_to_queue()
-    changed = assign.assign_many(ids, assignee, current_user)
-    unchanged = f"，{len(ids) - changed} 件未变（已结案，或已是此处理人）" if changed < len(ids) else ""
-    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}{unchanged}。",
-          "ok")
+    action(ids, reviewers())
     return _back_to_queue()
 
 

@@ -225,3 +225,42 @@ def test_5_claiming_shows_who_else_has_it_and_n_skips_without_claiming(desk):
     assert assigned(case) is None  # the skipped case went back to the queue
     desk.shot("skipped-to-unclaimed")
     other.close()
+
+
+def test_11_bulk_actions_never_default_to_unassigning(desk):
+    cases = [demo_id("license_code_mismatch"), demo_id("legal_rep_mismatch")]
+    assignee = lambda external_id: desk.server.query(  # noqa: E731
+        "SELECT u.username FROM applications a LEFT JOIN users u ON u.id = a.assignee_id "
+        "WHERE a.external_id = ?", external_id)[0][0]
+    before = [assignee(c) for c in cases]
+    desk.log_in("supervisor")
+
+    def select(which):
+        desk.page.goto(f"{desk.server.url}/queue")
+        for case in which:
+            desk.page.locator("table.queue tbody tr", has_text=case).locator(
+                "input[name=ids]").check()
+
+    select(cases)
+    assert desk.page.input_value("#bulkbar select[name=assignee]") == ""
+    desk.page.click("#bulkbar button[value=assign]")
+    desk.page.wait_for_load_state()
+    assert "请选择分配给哪位初审员" in desk.page.inner_text(".flashes")
+    assert [assignee(c) for c in cases] == before
+    desk.shot("assign-needs-a-reviewer")
+    select(cases)
+    desk.page.select_option("#bulkbar select[name=assignee]", label="初审员小王")
+    desk.page.click("#bulkbar button[value=assign]")
+    desk.page.wait_for_load_state()
+    assert [assignee(c) for c in cases] == ["reviewer2"] * 2
+    select(cases)
+    desk.page.click("#bulkbar button[value=release]")
+    desk.page.wait_for_load_state()
+    assert [assignee(c) for c in cases] == [None, None]
+    select(cases[1:])
+    desk.page.click("#bulkbar details.bulk-mail summary")
+    desk.page.check("#bulkbar input[name=mail_items][value=business_license]")
+    desk.shot("bulk-request-mail")
+    desk.page.click("#bulkbar button[value=request_mail]")
+    desk.page.wait_for_load_state()
+    assert desk.status(cases[1]) == "awaiting_mail" and desk.status(cases[0]) == "awaiting_review"
