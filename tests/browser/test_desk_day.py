@@ -264,3 +264,29 @@ def test_11_bulk_actions_never_default_to_unassigning(desk):
     desk.page.click("#bulkbar button[value=request_mail]")
     desk.page.wait_for_load_state()
     assert desk.status(cases[1]) == "awaiting_mail" and desk.status(cases[0]) == "awaiting_review"
+
+
+def test_8_sampling_draws_by_risk_and_shows_the_share_of_each(desk):
+    desk.log_in()
+    rejected, approved = demo_id("id_expires_soon"), demo_id("license_name_mismatch")
+    desk.open(rejected)
+    desk.page.keyboard.press("r")  # the case's findings are ticked already
+    desk.page.locator("#panel-reject button[type=submit]").click()
+    desk.page.wait_for_load_state()
+    desk.open(approved)
+    panel = desk.page.locator("#panel-approve")
+    for box in panel.locator("input[name=acknowledged]").all():
+        box.check()
+    panel.locator("textarea[name=note]").fill("名称变更已核实（浏览器测试）")
+    panel.locator("button[type=submit]").click()
+    desk.page.wait_for_load_state()
+    assert (desk.status(rejected), desk.status(approved)) == ("rejected", "approved")
+    desk.log_in("supervisor")
+    desk.page.goto(f"{desk.server.url}/supervision/sampling")
+    desk.page.fill("form.filters input[name=size]", "1")
+    desk.page.click("form.filters button.primary")
+    desk.page.wait_for_load_state()
+    mix = desk.page.inner_text("#sample-mix")
+    assert "不按系统建议（含越过须整改） 1 件" in mix and "处理用时不足 20 秒" in mix, mix
+    assert desk.page.locator("table.grid tbody tr", has_text=approved).count() == 1
+    desk.shot("sample-by-risk")
