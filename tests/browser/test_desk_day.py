@@ -290,3 +290,23 @@ def test_8_sampling_draws_by_risk_and_shows_the_share_of_each(desk):
     assert "不按系统建议（含越过须整改） 1 件" in mix and "处理用时不足 20 秒" in mix, mix
     assert desk.page.locator("table.grid tbody tr", has_text=approved).count() == 1
     desk.shot("sample-by-risk")
+
+
+def test_9_the_audit_log_reads_and_exports(desk):
+    desk.log_in("supervisor")
+    desk.page.goto(f"{desk.server.url}/supervision/audit")
+    desk.page.check("form.filters input[name=hide_views]")
+    desk.page.click("form.filters button.primary")
+    desk.page.wait_for_load_state()
+    table = desk.page.inner_text("table.audit tbody")
+    assert "查看资料" not in table and "material.view" not in table
+    undo = desk.page.locator("table.audit tbody tr", has_text="撤销决定").first
+    text = undo.inner_text()
+    assert "初审员小李" in text and demo_id("invalid_id_number") in text
+    desk.shot("audit-log-reads")
+    with desk.page.expect_download() as download:
+        desk.page.click("a:has-text('导出 CSV')")
+    body = open(download.value.path(), encoding="utf-8-sig").read()
+    assert body.splitlines()[0].startswith("编号,时间,人员,操作") and "撤销决定" in body
+    assert desk.server.query("SELECT count(*) FROM audit_events "
+                             "WHERE action = 'export.audit_csv'")[0][0] == 1

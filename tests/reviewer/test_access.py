@@ -28,6 +28,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/materials/<int:material_id>"): (L, 200, 200, 200),
     ("GET", "/supervision/audit"): (L, 403, 200, 200),
     ("GET", "/supervision/audit/verify"): (L, 403, 200, 200),
+    ("GET", "/supervision/audit.csv"): (L, 403, 200, 200),
     ("GET", "/supervision/export.csv"): (L, 403, 200, 200),
     ("GET", "/supervision/health"): (L, 403, 200, 200),
     ("GET", "/supervision/reprocess"): (L, 403, 200, 200),

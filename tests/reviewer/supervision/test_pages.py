@@ -22,7 +22,7 @@ def test_the_audit_log_filters_by_person_action_and_date(client, login, users):
                                            "note": "13800000000"})
     db.session.commit()
     login("supervisor")
-    rows = lambda q: re.findall(r'<span class="action">([^<]+)</span>',  # noqa: E731
+    rows = lambda q: re.findall(r'<span class="action" title="([^"]+)">',  # noqa: E731
                                 client.get("/supervision/audit" + q).get_data(as_text=True))
     assert rows(f"?actor={users['reviewer'].id}") == ["pii.reveal", "decision.approve"]
     assert rows("?action=decision.") == ["decision.reject", "decision.approve"]
