@@ -281,6 +281,7 @@ def test_8_sampling_draws_by_risk_and_shows_the_share_of_each(desk):
     panel.locator("button[type=submit]").click()
     desk.page.wait_for_load_state()
     assert (desk.status(rejected), desk.status(approved)) == ("rejected", "approved")
+    desk.page.context.clear_cookies()
     desk.log_in("supervisor")
     desk.page.goto(f"{desk.server.url}/supervision/sampling")
     desk.page.fill("form.filters input[name=size]", "1")
@@ -310,3 +311,26 @@ def test_9_the_audit_log_reads_and_exports(desk):
     assert body.splitlines()[0].startswith("编号,时间,人员,操作") and "撤销决定" in body
     assert desk.server.query("SELECT count(*) FROM audit_events "
                              "WHERE action = 'export.audit_csv'")[0][0] == 1
+
+
+def test_10_charts_are_drawn_by_echarts_on_shared_scales(desk):
+    desk.log_in("supervisor")
+    desk.page.goto(f"{desk.server.url}/supervision/statistics?days=30")
+    desk.page.wait_for_function("document.querySelectorAll('[data-echart][data-ready]').length"
+                                " === 6")
+    for key in ("daily", "flow", "backlog", "sla", "handling", "rates"):
+        assert desk.page.locator(f"#chart-{key} svg").count() == 1, key
+    option = desk.page.evaluate(
+        "id => echarts.getInstanceByDom(document.getElementById(id)).getOption()", "chart-rates")
+    assert option["yAxis"][0]["name"] == "%" and option["yAxis"][0]["max"] == 100
+    assert [s["name"] for s in option["series"]] == ["通过率", "被改判率"]
+    labels = desk.page.evaluate(
+        "id => echarts.getInstanceByDom(document.getElementById(id)).getOption().xAxis[0].data",
+        "chart-sla")
+    assert len(labels) == 30 and all(len(day) == 5 and day[2] == "-" for day in labels)
+    chart = desk.page.locator("#chart-daily")
+    box = chart.bounding_box()
+    desk.page.mouse.move(box["x"] + box["width"] - 30, box["y"] + box["height"] / 2)
+    desk.page.wait_for_timeout(500)
+    assert "通过" in chart.inner_text()  # the tooltip of the day under the pointer
+    desk.shot("statistics-echarts")
