@@ -18,6 +18,7 @@ from reviewer.desk.compare import comparisons, form_sections
 from reviewer.desk.evidence import evidence_rows, plain
 from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
+from reviewer.desk.live import watch_url
 from reviewer.desk.presence import others_viewing
 from reviewer.desk.queue import aging
 from reviewer.desk.timeline import timeline
@@ -174,5 +175,5 @@ def application_context(application: Application, revealed: dict | None = None) 
         "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS, "undo_deadline": undo_deadline,
         "config_mail_address": services.config().mail_address,
         **_lists(application), **_permissions(application), **_acknowledgement(application),
-        **focus(views, findings),
+        **focus(views, findings), "watch": watch_url(application),
     }

@@ -15,7 +15,7 @@ from pipeline.labels import MATERIAL_KIND_LABELS
 from reviewer import services
 from reviewer.auth import roles_required, wants_json
 from reviewer.decisions import DecisionError
-from reviewer.desk import assign, bp, bulk
+from reviewer.desk import assign, bp, bulk, live
 from reviewer.desk.access import application_or_abort, material_or_abort
 from reviewer.desk.inspection import rerun
 from reviewer.desk.materials import personal_boxes
@@ -48,7 +48,8 @@ def queue():
         "desk/queue.html", page=page, filters=filters, top_findings=top_findings(page.rows),
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
         reviewers=reviewers() if may_assign else [], due_windows=DUE_WINDOWS, sorts=SORTS,
-        counted=COUNTED, may_assign=may_assign, mail_kinds=MATERIAL_KIND_LABELS)
+        counted=COUNTED, may_assign=may_assign, mail_kinds=MATERIAL_KIND_LABELS,
+        my_day=live.my_day(current_user))
 
 
 def _back_to_queue():

@@ -159,6 +159,22 @@
     e.preventDefault();
   });
 
+  /* ---- live: a case being inspected reloads itself when its run changes ---- */
+  var watched = $("[data-watch]");
+  if (watched && window.fetch) {
+    var poll = function () {
+      fetch(watched.dataset.watch, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (state && (String(state.run_id) !== watched.dataset.run || state.run_state !== watched.dataset.runState || state.status !== watched.dataset.status)) {
+            window.location.reload();
+          } else { window.setTimeout(poll, 3000); }
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });
+    };
+    window.setTimeout(poll, 3000);
+  }
+
   /* ---- reveal a card image with its ID number (audited on the server) ---- */
   $$(".reveal-image").forEach(function (button) {
     button.addEventListener("click", function () {

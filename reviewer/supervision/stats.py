@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -99,6 +100,13 @@ def charts(people: list[ReviewerStats], per_day: dict[str, Counter], days: int,
             Series("被改判率", "#c0392b", [_rounded(s.overturn_rate, 100) for s in people])],
             maximum=100),
     }
+
+
+@bp.app_template_filter("echart_json")
+def echart_json(option: dict) -> str:
+    """An ECharts option as plain JSON text; the template's autoescape makes it a safe
+    attribute value (markup in a name stays text: &lt;b&gt;), which the browser decodes."""
+    return json.dumps(option, ensure_ascii=False)
 
 
 @bp.get("/statistics", endpoint="statistics")

@@ -334,3 +334,20 @@ def test_10_charts_are_drawn_by_echarts_on_shared_scales(desk):
     desk.page.wait_for_timeout(500)
     assert "通过" in chart.inner_text()  # the tooltip of the day under the pointer
     desk.shot("statistics-echarts")
+
+
+def test_7_a_case_being_reinspected_updates_itself_and_reviewers_see_their_day(desk):
+    case = demo_id("clean_individual")
+    desk.log_in()
+    desk.page.goto(f"{desk.server.url}/queue")
+    assert "我今天：" in desk.page.inner_text("#my-day")
+    desk.open(case)
+    desk.page.click(".app-actions button:has-text('重新检查')")
+    desk.page.wait_for_load_state()
+    assert desk.page.locator("[data-watch]").count() == 1
+    desk.shot("reinspecting")
+    desk.page.wait_for_function(  # no reload by the test: the page reloads itself
+        "() => document.querySelector('.app-meta').innerText.includes('已完成')"
+        " && !document.querySelector('[data-watch]')", timeout=240_000)
+    assert desk.status(case) == "awaiting_review"
+    desk.shot("reinspected")

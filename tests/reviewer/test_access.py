@@ -25,6 +25,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("GET", "/static/<path:filename>"): (200, 200, 200, 200),
     ("GET", "/queue"): (L, 200, 200, 200),
     ("GET", "/applications/<application_id>"): (L, 200, 200, 200),
+    ("GET", "/applications/<application_id>/state.json"): (L, 200, 200, 200),
     ("GET", "/materials/<int:material_id>"): (L, 200, 200, 200),
     ("GET", "/supervision/audit"): (L, 403, 200, 200),
     ("GET", "/supervision/audit/verify"): (L, 403, 200, 200),
