@@ -18,7 +18,7 @@ from pipeline.china_time import day_start
 from reviewer.desk.filters import cn_time
 from reviewer.masking import mask_text
 from reviewer.supervision import bp
-from reviewer.supervision.audit_labels import QUIET, action_label, names_for
+from reviewer.supervision.audit_labels import QUIET, action_label, names_for, verify_message
 
 PER_PAGE = 100
 CSV_ROWS = 50_000
@@ -152,8 +152,8 @@ def csv_text(events) -> str:
 @bp.get("/audit/verify")
 def audit_verify():
     ok, message, checked = verify_chain()
-    return render_template("supervision/audit_verify.html", ok=ok, message=message,
-                           checked=checked)
+    return render_template("supervision/audit_verify.html", ok=ok,
+                           message=verify_message(message), checked=checked)
 
 
 def _people() -> list[User]:

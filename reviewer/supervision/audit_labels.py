@@ -2,6 +2,8 @@
 names, applications by their external ids (the stored codes and ids stay in the log)."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from models import Application, User, db
@@ -40,3 +42,20 @@ def names_for(events) -> dict:
                                         .where(Application.id.in_(app_ids))).all()) \
         if app_ids else {}
     return {"people_names": people, "externals": externals}
+
+
+# The chain check's findings (models.audit, in English for the CLI) as the page says them.
+VERIFY_MESSAGES = (
+    (re.compile(r"event (\d+): its link does not match"), "第 {} 条事件与前一条的哈希链接不符"),
+    (re.compile(r"event (\d+): its content was changed"), "第 {} 条事件的内容被改动"),
+    (re.compile(r"after event (\d+) were removed"), "第 {} 条之后的最新事件被删除"),
+    (re.compile(r"(\d+) events, chain intact"), "{} 条事件，哈希链完整"),
+)
+
+
+def verify_message(message: str) -> str:
+    for pattern, text in VERIFY_MESSAGES:
+        found = pattern.search(message or "")
+        if found:
+            return text.format(found.group(1)) + "。"
+    return "校验未通过，详见命令行 reviewer audit verify 的输出。" if message else ""

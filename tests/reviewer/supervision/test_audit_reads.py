@@ -49,3 +49,13 @@ def test_the_csv_export_is_audited(client, login, users):
     exported = db.session.execute(sa.select(AuditEvent).filter_by(
         action="export.audit_csv")).scalar_one()
     assert exported.detail == {"filters": {"action": "decision."}, "rows": 1}
+
+
+def test_the_verify_page_is_in_chinese(client, login, users):
+    from reviewer.supervision.audit_labels import verify_message
+
+    login("supervisor")
+    body = client.get("/supervision/audit/verify").get_data(as_text=True)
+    main = body[body.index("<main"):body.index("</main>")]
+    assert "哈希链完整" in main and "chain intact" not in main and "events" not in main
+    assert verify_message("event 7: its content was changed") == "第 7 条事件的内容被改动。"
