@@ -316,8 +316,8 @@ def test_9_the_audit_log_reads_and_exports(desk):
 def test_10_charts_are_drawn_by_echarts_on_shared_scales(desk):
     desk.log_in("supervisor")
     desk.page.goto(f"{desk.server.url}/supervision/statistics?days=30")
-    desk.page.wait_for_function("document.querySelectorAll('[data-echart][data-ready]').length"
-                                " === 6")
+    desk.page.wait_for_function(
+        "() => document.querySelectorAll('[data-echart][data-ready]').length === 6")
     for key in ("daily", "flow", "backlog", "sla", "handling", "rates"):
         assert desk.page.locator(f"#chart-{key} svg").count() == 1, key
     option = desk.page.evaluate(
