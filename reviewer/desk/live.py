@@ -15,7 +15,6 @@ from reviewer.desk import bp
 from reviewer.desk.access import application_or_abort
 
 INSPECTING_RUN = ("pending", "running", "finalizing")
-POLL_SECONDS = 3
 MEDIAN_OF = 500  # a day's decisions at most, for the median
 
 
