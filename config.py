@@ -147,6 +147,7 @@ class Config:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     login_rate_limit: str = "10 per minute"
+    undo_seconds: int = 120  # a decision's author may undo it this long, then it is final
     secure_cookies: bool = False
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -241,6 +242,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         retention_days=_int(env, "RETENTION_DAYS", 365),
         job_retry_delays=_delays(env.get("JOB_RETRY_DELAYS", "5,30,120")),
         login_rate_limit=env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        undo_seconds=_int(env, "DECISION_UNDO_SECONDS", 120),
     )
     if config.ocr_engine not in ("rapidocr", "paddleocr"):
         raise ConfigError(f"OCR_ENGINE must be rapidocr or paddleocr, not {config.ocr_engine!r}")

@@ -39,6 +39,10 @@ class Decision(db.Model):
     stale: Mapped[bool] = mapped_column(default=False)  # findings changed after a reprocess
     sampled: Mapped[bool] = mapped_column(default=False)  # drawn for second review
     second_review: Mapped[str | None] = mapped_column(String(16))  # agree | overturned
+    # Block findings the decider acknowledged when deciding over them (须整改仍通过).
+    acknowledged: Mapped[list[str]] = mapped_column(JSON, default=list)
+    against_recommendation: Mapped[bool] = mapped_column(default=False)
+    undone_at: Mapped[dt.datetime | None]  # withdrawn by its author within the undo window
 
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     application = relationship("Application")

@@ -5,7 +5,8 @@
     any open status -> expired (45 days without an update)
 
 `awaiting_review -> inspecting` is a re-run; `approved <-> rejected` is a
-supervisor's overturn; `approved` means awaiting submission to the bureau (待提交管局).
+supervisor's overturn; a decided status back to `awaiting_review` is its author's undo
+within the undo window; `approved` means awaiting submission to the bureau (待提交管局).
 An illegal transition raises; nothing is written.
 """
 from __future__ import annotations
@@ -47,10 +48,11 @@ ALLOWED: dict[Status, frozenset[Status]] = {
     Status.INSPECTING: frozenset({Status.AWAITING_REVIEW, Status.EXPIRED}),
     Status.AWAITING_REVIEW: frozenset({Status.APPROVED, Status.REJECTED, Status.AWAITING_MAIL,
                                        Status.INSPECTING, Status.EXPIRED}),
-    Status.AWAITING_MAIL: frozenset({Status.MAIL_RECEIVED, Status.EXPIRED}),
+    Status.AWAITING_MAIL: frozenset({Status.MAIL_RECEIVED, Status.AWAITING_REVIEW,
+                                     Status.EXPIRED}),
     Status.MAIL_RECEIVED: frozenset({Status.AWAITING_REVIEW, Status.INSPECTING, Status.EXPIRED}),
-    Status.APPROVED: frozenset({Status.REJECTED}),
-    Status.REJECTED: frozenset({Status.APPROVED}),
+    Status.APPROVED: frozenset({Status.REJECTED, Status.AWAITING_REVIEW}),
+    Status.REJECTED: frozenset({Status.APPROVED, Status.AWAITING_REVIEW}),
     Status.EXPIRED: frozenset(),
 }
 OPEN_STATUSES = frozenset(_OPEN)

@@ -104,9 +104,21 @@ def discount_poor_images(findings: list[Finding]) -> list[Finding]:
     return findings
 
 
+# Facts both the form rules and the card reading check: one finding, the card's (with its box).
+READ_AND_FILLED = frozenset({"ID_EXPIRED", "ID_EXPIRES_SOON"})
+
+
+def _told_by_a_card(finding: Finding, findings: list[Finding]) -> bool:
+    return finding.code in READ_AND_FILLED and finding.material is None and any(
+        other.code == finding.code and other.material and other.observed == finding.observed
+        for other in findings)
+
+
 def dedupe(findings: list[Finding]) -> list[Finding]:
     seen, out = set(), []
     for f in findings:
+        if _told_by_a_card(f, findings):
+            continue
         key = (f.code, f.material, f.field, f.observed)
         if key not in seen:
             seen.add(key)

@@ -128,14 +128,30 @@ def working_image(data: bytes) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
 
 
-def working_jpeg(data: bytes, *, max_side: int | None = None, quality: int = 88) -> bytes:
-    """A metadata-free JPEG of the upright image, for showing to a reviewer."""
+def working_jpeg(data: bytes, *, max_side: int | None = None, quality: int = 88,
+                 cover: list | None = None) -> bytes:
+    """A metadata-free JPEG of the upright image, for showing to a reviewer; `cover`:
+    polygons (x, y points in the upright image's pixels) painted over, e.g. an ID number."""
     image = _upright_rgb(data)
+    if cover:
+        _paint_over(image, cover)
     if max_side and max(image.size) > max_side:
         image.thumbnail((max_side, max_side))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)
     return out.getvalue()
+
+
+def _paint_over(image: Image.Image, polygons: list) -> None:
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+    for polygon in polygons:
+        xs, ys = [float(p[0]) for p in polygon], [float(p[1]) for p in polygon]
+        height = max(ys) - min(ys)  # OCR boxes can miss a digit at either end: pad wide
+        across, up = max(8.0, height * 0.8), max(4.0, height * 0.25)
+        draw.rectangle((min(xs) - across, min(ys) - up, max(xs) + across, max(ys) + up),
+                       fill=(90, 90, 90))
 
 
 def _upright_rgb(data: bytes) -> Image.Image:

@@ -70,3 +70,31 @@ MATERIAL_KIND_LABELS: dict[str, str] = {
 }
 
 SEVERITY_LABELS: dict[str, str] = {"block": "须整改", "warn": "请核实", "info": "提示"}
+
+# Evidence of a finding as the review desk names it; keys not listed here are technical
+# and stay in the API's JSON only. `rule` and `check` are shown by their description.
+EVIDENCE_LABELS: dict[str, str] = {
+    "raw": "识别原文",
+    "confidence": "识别置信度",
+    "distance": "人脸距离",
+    "reference": "对照资料",
+    "faces_found": "检测到人脸数",
+    "allowed": "允许人脸数",
+    "problems": "问题",
+    "poor_image": "图片质量问题",
+    "other_application": "重复的申请",
+    "exact": "完全相同",
+    "error": "错误",
+    "value": "测得值",
+    "threshold": "判定阈值",
+    "measure": "测量方式",
+    "blue_fraction": "蓝色占比",
+    "fraction": "占比",
+    "colour": "颜色",
+    "scores": "各类别得分",
+    "kind": "资料类型",
+    "rule": "检查规则",
+    "check": "检查规则",
+}
+# One number about faces is shown once, in the face pair: not again in the finding.
+FACE_THRESHOLD_KEYS = frozenset({"match_threshold", "grey_threshold"})

@@ -17,6 +17,7 @@ from models import Application, Decision, MailRequest, Role, User, db, utcnow
 from models.audit import record
 from models.status import DECIDED_STATUSES, IllegalTransition, Status, transition
 from pipeline.findings import CATALOGUE
+from reviewer import acknowledgement
 
 KIND_LABELS = {"approve": "初审通过", "reject": "驳回", "request_mail": "要求邮寄资料"}
 KIND_TARGET = {"approve": Status.APPROVED, "reject": Status.REJECTED,
@@ -52,6 +53,7 @@ class Verdict:
     note: str = ""  # internal, never shown to the applicant
     applicant_message: str = ""
     mail_items: tuple[str, ...] = ()
+    acknowledged: tuple[str, ...] = ()  # block finding codes approved over
 
 
 def reason_catalogue() -> dict[str, str]:
@@ -128,6 +130,7 @@ def decide(application: Application, user: User, verdict: Verdict, *,
         raise DecisionConflict(conflict_message(application))
     if application.assignee_id not in (None, user.id) and not user.has_role(Role.SUPERVISOR):
         raise DecisionError("此申请已分配给其他初审员。")
+    _check_acknowledged(application, verdict)
     if _has_overturned(application, user):
         raise DecisionError("你曾改判过此申请，不能再对它做初审决定。")
     now = utcnow()
@@ -144,7 +147,7 @@ def decide(application: Application, user: User, verdict: Verdict, *,
         application_id=application.id, kind=verdict.kind, reasons=list(verdict.reasons),
         note=verdict.note.strip(), decided_by_id=user.id, decided_at=now,
         applicant_message=message, run_id=application.latest_run_id,
-        handling_seconds=_handling_seconds(opened_at, now))
+        handling_seconds=_handling_seconds(opened_at, now), **_oversight(application, verdict))
     db.session.add(decision)
     _flush_or_conflict(application.id)
     if verdict.kind == "request_mail":
@@ -153,9 +156,27 @@ def decide(application: Application, user: User, verdict: Verdict, *,
            target_type="application", target_id=application.id,
            detail={"decision": decision.id, "reasons": list(verdict.reasons),
                    "status": {"from": before, "to": application.status},
-                   "handling_seconds": decision.handling_seconds})
+                   "handling_seconds": decision.handling_seconds,
+                   "acknowledged": decision.acknowledged,
+                   "against_recommendation": decision.against_recommendation})
     commit_or_conflict(application.id)
     return decision
+
+
+def _check_acknowledged(application: Application, verdict: Verdict) -> None:
+    message = acknowledgement.refusal(application, verdict.kind, verdict.acknowledged,
+                                      verdict.note)
+    if message:
+        raise DecisionError(message)
+
+
+def _oversight(application: Application, verdict: Verdict) -> dict:
+    """What the decision keeps of deciding over the inspection (for sampling and audit)."""
+    blocks = acknowledgement.block_codes(application)
+    acknowledged = [c for c in verdict.acknowledged if c in blocks]
+    # Approving over a block goes against the findings even where no recommendation is stored.
+    return {"acknowledged": acknowledged, "against_recommendation": bool(acknowledged) or
+            acknowledgement.against_recommendation(application, verdict.kind)}
 
 
 def _flush_or_conflict(application_id: str) -> None:

@@ -3,12 +3,15 @@
 ID numbers keep their first 6 and last 4 characters (110105********002X), phone
 numbers their first 3 and last 4 digits (138****0000). Free text (a finding's
 message, an OCR reading, an audit detail) has every ID-number-like and
-mobile-number-like run masked in place. A reviewer may reveal one value for one
-page view; that is audited by the desk, not here.
+mobile-number-like run masked in place. Where an expected and an observed number
+differ, the characters that differ stay visible in both (433127********1781 against
+433127***1****1871 shows why they do not match) without revealing either. A reviewer
+may reveal one value for one page view; that is audited by the desk, not here.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pipeline.documents.numbers import valid_resident_id, valid_uscc
@@ -56,19 +59,43 @@ def mask_phone(value: Any) -> str:
     return "".join(STAR if i in hidden else c for i, c in enumerate(text))
 
 
-def mask_text(value: Any) -> str:
+def mask_text(value: Any, shown: Mapping[str, str] | None = None) -> str:
     """Free text with every ID number and phone number in it masked.
 
     An all-digit unified social credit code (911409818151884467) looks like an ID
     number: one that passes the credit code's check and not the ID's is left shown.
+    `shown` gives the mask of a number in dispute (see `disputed_masks`).
     """
     if value is None:
         return ""
+    shown = shown or {}
     text = str(value)
     text = _ID_IN_TEXT.sub(lambda m: m.group(1) if _company_code(m.group(1))
-                           else mask_id_number(m.group(1)), text)
+                           else shown.get(m.group(1)) or mask_id_number(m.group(1)), text)
     text = _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
-    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: shown.get(m.group(1)) or mask_phone(m.group(1)), text)
+
+
+def _first(pattern: re.Pattern, text: str) -> str | None:
+    found = [n for n in pattern.findall(text) if not _company_code(n)]
+    return found[0] if found else None
+
+
+def _keeping_differences(number: str, other: str, mask) -> str:
+    masked = mask(number)
+    return "".join(c if c != d else m for c, d, m in zip(number, other, masked))
+
+
+def disputed_masks(expected: Any, observed: Any) -> dict[str, str]:
+    """number -> mask for the ID or mobile number that `expected` and `observed` each name
+    differently (of equal length): the differing characters are left visible in both."""
+    masks: dict[str, str] = {}
+    for pattern, mask in ((_ID_IN_TEXT, mask_id_number), (_MOBILE_IN_TEXT, mask_phone)):
+        one, two = (_first(pattern, "" if t is None else str(t)) for t in (expected, observed))
+        if one and two and one != two and len(one) == len(two):
+            masks[one] = _keeping_differences(one, two, mask)
+            masks[two] = _keeping_differences(two, one, mask)
+    return masks
 
 
 def _company_code(number: str) -> bool:
@@ -85,8 +112,12 @@ def is_personal(field: str, *, cert_type: str | None = None) -> bool:
     return False
 
 
-def mask_field(field: str, value: Any, *, cert_type: str | None = None) -> str:
-    """The value of `field` as shown before a reveal."""
+def mask_field(field: str, value: Any, *, cert_type: str | None = None,
+               shown: Mapping[str, str] | None = None) -> str:
+    """The value of `field` as shown before a reveal (`shown`: masks of disputed numbers)."""
+    text = "" if value is None else str(value).strip()
+    if shown and text in shown:
+        return shown[text]
     leaf = field.rsplit(".", 1)[-1]
     if leaf in PHONE_FIELDS:
         return mask_phone(value)

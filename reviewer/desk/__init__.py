@@ -61,4 +61,4 @@ def not_allowed(exc):
     return _error_page(405, "method_not_allowed", "此操作不支持这种请求方式。")
 
 
-from reviewer.desk import filters, views, actions, files  # noqa: E402,F401  (routes register on bp)
+from reviewer.desk import filters, views, actions, files, live  # noqa: E402,F401  (routes register on bp)

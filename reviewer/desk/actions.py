@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from models import Application, MailRequest, db
+from models import Application, Decision, MailRequest, db
 from reviewer.decisions import (KIND_LABELS, DecisionConflict, DecisionError, Verdict,
                                 conflict_message, decide, sms_targets)
 from reviewer.desk import assign, bp
@@ -13,13 +14,19 @@ from reviewer.desk.access import application_or_abort, can_open
 from reviewer.desk.inspection import receive, ship
 from reviewer.desk.page import application_context, describe_target
 from reviewer.desk.views import form_version
+from reviewer.undo import undo
+
+UNDO_FORM = Markup('<form method="post" action="{}" class="undo-form">'
+                   '<input type="hidden" name="csrf_token" value="{}">'
+                   '<button type="submit" class="btn small">撤销</button></form>')
 
 
 def _verdict() -> Verdict:
     form = request.form
     return Verdict(kind=form.get("kind", ""), reasons=tuple(dict.fromkeys(form.getlist("reasons"))),
                    note=form.get("note", ""), applicant_message=form.get("applicant_message", ""),
-                   mail_items=tuple(dict.fromkeys(form.getlist("mail_items"))))
+                   mail_items=tuple(dict.fromkeys(form.getlist("mail_items"))),
+                   acknowledged=tuple(dict.fromkeys(form.getlist("acknowledged"))))
 
 
 def _refused(application: Application, verdict: Verdict, message: str, status: int):
@@ -30,10 +37,13 @@ def _refused(application: Application, verdict: Verdict, message: str, status: i
                            decision_error=message, conflict=status == 409), status
 
 
-def _done_message(application: Application, kind: str) -> Markup:
+def _done_message(application: Application, decision: Decision) -> Markup:
+    kind = decision.kind
     link = url_for("desk.application", application_id=application.id)
     text = Markup('<a href="{}">{}</a> {}').format(link, application.subject_name,
                                                     KIND_LABELS[kind])
+    text += UNDO_FORM.format(url_for("desk.undo_decision", decision_id=decision.id),
+                             generate_csrf())
     if kind == "approve":
         targets = [describe_target(t) for t in sms_targets(application)]
         if targets:
@@ -59,15 +69,15 @@ def decision(application_id: str):
     verdict = _verdict()
     opened = session.get("opened", {}).get(application.id)
     try:
-        decide(application, current_user, verdict, expected_version=form_version(),
-               opened_at=opened)
+        made = decide(application, current_user, verdict, expected_version=form_version(),
+                      opened_at=opened)
     except DecisionConflict as exc:
         return _refused(application, verdict, exc.message, 409)
     except DecisionError as exc:
         return _refused(application, verdict, exc.message, 400)
     session["opened"] = {k: v for k, v in session.get("opened", {}).items()
                          if k != application.id}
-    flash(_done_message(application, verdict.kind), "ok")
+    flash(_done_message(application, made), "ok")
     if request.form.get("then") == "stay":
         return redirect(url_for("desk.application", application_id=application.id))
     following = assign.next_case(current_user, skip=application.id)
@@ -75,6 +85,20 @@ def decision(application_id: str):
         flash("队列中没有更多待初审的申请。", "ok")
         return redirect(url_for("desk.queue"))
     return redirect(url_for("desk.application", application_id=following))
+
+
+@bp.post("/decisions/<int:decision_id>/undo")
+def undo_decision(decision_id: int):
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        abort(404)
+    application = application_or_abort(decision.application_id)
+    try:
+        undo(decision, current_user)
+        flash(f"已撤销对 {application.subject_name} 的决定，申请回到你的待初审队列。", "ok")
+    except DecisionError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("desk.application", application_id=application.id))
 
 
 def _mail_or_abort(mail_id: int) -> MailRequest:

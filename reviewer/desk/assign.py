@@ -85,6 +85,26 @@ def next_case(user: User, *, skip: str | None = None, attempts: int = 5) -> str 
     return None
 
 
+def next_unclaimed(exclude: list[str]) -> str | None:
+    """The most urgent case nobody holds, not among `exclude`; nothing is claimed."""
+    return db.session.execute(
+        select(Application.id).where(Application.status.in_(TAKEABLE),
+                                     Application.assignee_id.is_(None),
+                                     Application.id.not_in(exclude or [""]))
+        .order_by(Application.due_at, Application.risk_score.desc(), Application.id)
+        .limit(1)).scalar_one_or_none()
+
+
+def skip(application_id: str, user: User, skipped: list[str]) -> str | None:
+    """`n` on a case: release it if the reviewer holds it and it waits for 初审, and show
+    the next unclaimed case not skipped before (it is claimed when it is decided)."""
+    application = db.session.get(Application, application_id)
+    if application is not None and application.assignee_id == user.id \
+            and application.status in TAKEABLE:
+        release(application, user)
+    return next_unclaimed([*skipped, application_id])
+
+
 def assign_many(application_ids: list[str], assignee: User | None, actor: User) -> int:
     """A supervisor's bulk assignment of open cases (None: unassign); how many changed."""
     rows = db.session.execute(select(Application).where(

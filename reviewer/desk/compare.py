@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.labels import CERT_TYPE_LABELS, CONTENT_TYPE_LABELS, NATURE_LABELS
-from reviewer.masking import is_personal, mask_field, mask_text
+from reviewer.masking import disputed_masks, is_personal, mask_field, mask_text
 
 SUBJECT_FIELDS = (("nature", "主办单位性质", NATURE_LABELS), ("cert_type", "证件类型", CERT_TYPE_LABELS),
                   ("name", "主办单位名称", None), ("cert_number", "证件号码", None),
@@ -177,13 +177,15 @@ def _compare_row(form: dict, row, by_key, person_ref: str | None) -> CompareRow:
     path = template.format(leader=leader_path(person_ref, form)) if template else None
     form_value = lookup(form, path) if path else None
     personal = row.field == "id_number"
-    masker = (lambda v: mask_field(row.field, v)) if personal else mask_text
     differs = path is not None and form_value not in (None, "") and \
         normalise(form_value) != normalise(row.value)
+    shown = disputed_masks(form_value, row.value) if differs else {}
+    masker = (lambda v: mask_field(row.field, v, shown=shown)) if personal \
+        else (lambda v: mask_text(v, shown))
     return CompareRow(
         field=row.field, label=EXTRACTED_LABELS.get(row.field, row.field), form_path=path,
         form_shown=masker(_text(form_value, None)) if path else "",
-        extracted_shown=masker(row.value), raw_shown=masker(row.raw or ""),
+        extracted_shown=masker(_text(row.value, None)), raw_shown=masker(row.raw or ""),
         confidence=row.confidence, extracted_id=row.id, personal=personal,
         severity=worst(by_key.get((row.material, row.field), [])), differs=differs,
         has_box=bool(row.box))

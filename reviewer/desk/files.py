@@ -6,7 +6,7 @@ uploaded bytes themselves only leave as a download the browser will not open inl
 """
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, render_template, request
 from flask_login import current_user
 
 from models import Material, db
@@ -16,6 +16,7 @@ from pipeline.pdf import PdfUnreadable
 from reviewer import services
 from reviewer.desk import bp
 from reviewer.desk.access import material_or_abort
+from reviewer.desk.materials import personal_boxes
 
 VIEWER_MAX_SIDE = 2000
 
@@ -39,12 +40,20 @@ def _gone():
 
 @bp.get("/materials/<int:material_id>")
 def material_file(material_id: int):
-    """The picture to show: a metadata-free JPEG of the photo or of a PDF's page 1."""
-    _, data = _stored_bytes(material_id, "material.view")
+    """The picture to show: a metadata-free JPEG of the photo or of a PDF's page 1, an ID
+    card's number painted over unless `full=1` asks for it (a reveal, audited as one)."""
+    material, data = _stored_bytes(material_id, "material.view")
     if data is None:
         return _gone()
+    cover = personal_boxes(material)
+    if request.args.get("full") == "1" and cover:
+        cover = []
+        record("pii.reveal", actor=current_user.username, actor_id=current_user.id,
+               target_type="application", target_id=material.application_id,
+               detail={"field": f"material:{material.id}", "kind": material.kind})
+        db.session.commit()
     try:
-        body = working_jpeg(data, max_side=VIEWER_MAX_SIDE)
+        body = working_jpeg(data, max_side=VIEWER_MAX_SIDE, cover=cover)
     except (PdfUnreadable, OSError, ValueError):
         return render_template("error.html", status=422, title="unreadable",
                                message="此资料文件已损坏或无法显示，请下载原件查看。"), 422

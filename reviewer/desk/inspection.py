@@ -15,7 +15,8 @@ from reviewer import services
 from reviewer.decisions import DecisionConflict, DecisionError
 
 RERUNNABLE = (Status.AWAITING_REVIEW.value, Status.MAIL_RECEIVED.value)
-MAIL_LABELS = {"requested": "已要求邮寄", "shipped": "已寄出", "received": "已收到"}
+MAIL_LABELS = {"requested": "已要求邮寄", "shipped": "已寄出", "received": "已收到",
+               "withdrawn": "已撤回"}
 TRACKING = re.compile(r"^[A-Za-z0-9-]{4,40}$")
 
 

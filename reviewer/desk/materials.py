@@ -16,6 +16,7 @@ from pipeline.labels import MATERIAL_KIND_LABELS
 
 # Shown in the viewer as a JPEG the server draws (a PDF: its rendered page 1).
 SHOWN_MIMES = ("image/jpeg", "image/png", "application/pdf")
+PERSONAL_FIELDS = frozenset({"id_number"})  # read off a card: painted over until revealed
 FACE_MARGIN = 0.35  # context around a face box in a crop, as a fraction of its side
 
 
@@ -34,6 +35,7 @@ class MaterialView:
     width: int
     height: int
     is_image: bool
+    covered: bool = False  # an ID number on it is painted over until revealed (audited)
     shapes: list[Shape] = field(default_factory=list)
     faces: list[list[int]] = field(default_factory=list)  # top, right, bottom, left
     issues: int = 0  # findings on this material
@@ -68,6 +70,14 @@ def stored_analyses(materials: list[Material], run: InspectionRun | None) -> dic
     return {m.id: by_key[(m.sha256, m.kind)] for m in materials if (m.sha256, m.kind) in by_key}
 
 
+def personal_boxes(material: Material) -> list:
+    """Where the latest run read a personal number (an ID number) on this material."""
+    run = material.application.latest_run
+    return [row.box for row in (run.extracted if run else [])
+            if row.material == material.original_name and row.field in PERSONAL_FIELDS
+            and points(row.box)]
+
+
 def material_views(application: Application, run: InspectionRun | None) -> list[MaterialView]:
     materials = sorted(application.current_materials(), key=lambda m: m.id)
     analyses = stored_analyses(materials, run)
@@ -81,6 +91,8 @@ def material_views(application: Application, run: InspectionRun | None) -> list[
             width=int(analysis.get("width") or material.width or 1),
             height=int(analysis.get("height") or material.height or 1),
             is_image=material.mime in SHOWN_MIMES and material.purged_at is None)
+            is_image=material.mime.startswith("image/") and material.purged_at is None)
+        view.covered = view.is_image and bool(personal_boxes(material))
         _add_shapes(view, analysis, [e for e in extracted if e.material == material.original_name],
                     [f for f in findings if f.material == material.original_name])
         views.append(view)

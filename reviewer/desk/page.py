@@ -10,19 +10,22 @@ from models import Application, Decision, InspectionRun, MailRequest, Role, db, 
 from models.status import Status
 from pipeline.findings import CATALOGUE
 from pipeline.labels import MATERIAL_KIND_LABELS, SEVERITY_LABELS
-from reviewer import services
+from reviewer import acknowledgement, services
 from reviewer.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overturnable,
                                 sms_targets)
 from reviewer.desk.assign import assignable
 from reviewer.desk.compare import comparisons, form_sections
+from reviewer.desk.evidence import evidence_rows, plain
 from reviewer.desk.inspection import MAIL_LABELS, RERUNNABLE
 from reviewer.desk.materials import face_rows, material_views
+from reviewer.desk.live import watch_url
+from reviewer.desk.presence import others_viewing
 from reviewer.desk.queue import aging
 from reviewer.desk.timeline import timeline
-from reviewer.masking import mask_phone, mask_text
+from reviewer.masking import disputed_masks, mask_phone, mask_text
+from reviewer.undo import latest_undoable, undo_deadline
 
 SEVERITY_ORDER = ("block", "warn", "info")
-HIDDEN_EVIDENCE = frozenset({"box", "boxes", "quad"})
 
 
 @dataclass
@@ -44,25 +47,16 @@ class FindingGroup:
     findings: list[FindingView] = field(default_factory=list)
 
 
-def _evidence_text(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, (list, tuple)):
-        return "、".join(_evidence_text(v) for v in value[:8]) + ("…" if len(value) > 8 else "")
-    if isinstance(value, dict):
-        return "，".join(f"{k}={_evidence_text(v)}" for k, v in list(value.items())[:8])
-    return mask_text(value)
-
-
 def finding_view(row) -> FindingView:
     texts = [row.message or "", row.expected or "", row.observed or ""]
-    masked = [mask_text(t) for t in texts]
-    evidence = [(key, _evidence_text(value)) for key, value in (row.evidence or {}).items()
-                if key not in HIDDEN_EVIDENCE][:12]
+    shown = disputed_masks(row.expected, row.observed)
+    masked = [plain(mask_text(t, shown)) for t in texts]
     entry = CATALOGUE.get(row.code)
     return FindingView(row=row, title=entry.title if entry else row.code, message=masked[0],
-                       expected=masked[1], observed=masked[2], evidence=evidence,
-                       personal=masked != texts, has_box=bool((row.evidence or {}).get("box")))
+                       expected=masked[1], observed=masked[2],
+                       evidence=evidence_rows(row.evidence),
+                       personal=[mask_text(t, shown) for t in texts] != texts,
+                       has_box=bool((row.evidence or {}).get("box")))
 
 
 def finding_groups(findings) -> list[FindingGroup]:
@@ -79,6 +73,19 @@ def reason_options(findings) -> list[tuple[str, list[tuple[str, str]]]]:
     return [("本申请的检查发现", [(c, CATALOGUE[c].title) for c in present]),
             ("其他检查项", [(c, CATALOGUE[c].title) for c in rest]),
             ("其他原因", list(FREE_REASONS.items()))]
+
+
+def focus(views, findings) -> dict:
+    """Evidence first: the first block finding (else the first finding) is in focus, and the
+    viewer opens on its material (else on the first material)."""
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.severity)
+                     if f.severity in SEVERITY_ORDER else 3)
+    first = next((f for f in ordered if f.material), ordered[0] if ordered else None)
+    by_name = {v.material.original_name: v.material.id for v in views}
+    material = by_name.get(first.material) if first is not None else None
+    return {"focus_finding": ordered[0].id if ordered else None,
+            "focus_material": material or (views[0].material.id if views else None),
+            "suggested_reasons": {f.code for f in findings if f.severity in ("block", "warn")}}
 
 
 def mail_suggestions(application: Application, findings) -> set[str]:
@@ -132,7 +139,18 @@ def _permissions(application: Application) -> dict:
             application.assignee_id == current_user.id or supervisor),
         "standing": standing if standing is not None and overturnable(standing) else None,
         "may_overturn": standing is not None and may_overturn(standing, current_user),
+        "undoable": latest_undoable(application, current_user),
+        "viewers": others_viewing(application.id, current_user),
     }
+
+
+def _acknowledgement(application: Application) -> dict:
+    """The block findings an approval must acknowledge one by one (须整改仍通过)."""
+    codes = acknowledgement.block_codes(application)
+    return {"ack_required": acknowledgement.needs_acknowledgement(application, "approve"),
+            "ack_findings": [(c, CATALOGUE[c].title if c in CATALOGUE else c) for c in codes],
+            "against_recommendation": acknowledgement.against_recommendation(
+                application, "approve")}
 
 
 def application_context(application: Application, revealed: dict | None = None) -> dict:
@@ -154,7 +172,8 @@ def application_context(application: Application, revealed: dict | None = None) 
         "sms": [describe_target(t) for t in sms_targets(application)]
         if application.status == Status.APPROVED else [],
         "revealed": revealed or {}, "aging": aging(application, utcnow()),
-        "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS,
+        "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS, "undo_deadline": undo_deadline,
         "config_mail_address": services.config().mail_address,
-        **_lists(application), **_permissions(application),
+        **_lists(application), **_permissions(application), **_acknowledgement(application),
+        **focus(views, findings), "watch": watch_url(application),
     }

@@ -16,10 +16,10 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Mapping
 
-from sqlalchemy import and_, exists, func, select, text
+from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.orm import defer, joinedload
 
-from models import Application, FindingRow, User, db
+from models import Application, FindingRow, MailRequest, User, Website, db
 from models.status import OPEN_STATUSES, Status
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
@@ -36,6 +36,8 @@ SEVERITIES = ("block", "warn", "info", "none")
 DUE_WINDOWS = {"overdue": "已超时", "soon": "4 小时内到期", "later": "4 小时后到期"}
 SORTS = {"due": "初审到期时间", "risk": "风险分", "received": "最新收到"}
 COUNTED = tuple(s.value for s in OPEN_STATUSES)
+MAX_SEARCH = 100
+TOP_FINDINGS = 3  # finding names a queue row shows
 
 
 class BadFilter(ValueError):
@@ -58,11 +60,15 @@ class QueueFilters:
     sort: str = "due"
     page: int = 1
     after: str = ""  # keyset cursor: continue after this row (see keyset.py)
+    q: str = ""  # search: external id, subject name, domain, mail tracking number
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
         values = {name: str(args.get(name) or "").strip() for name in (
-            "status", "province", "filing_type", "severity", "code", "assignee", "due", "sort")}
+            "status", "province", "filing_type", "severity", "code", "assignee", "due", "sort",
+            "q")}
+        if len(values["q"]) > MAX_SEARCH:
+            raise BadFilter("q", values["q"])
         _check(values, "status", (*STATUSES, "all"))
         _check(values, "province", PROVINCES)
         _check(values, "filing_type", tuple(FILING_TYPE_LABELS))
@@ -125,12 +131,42 @@ def conditions(filters: QueueFilters, user: User, now: dt.datetime, *, with_stat
     if filters.code:
         out.append(exists().where(FindingRow.run_id == Application.latest_run_id,
                                   FindingRow.code == filters.code))
+    if filters.q:
+        out.append(search_condition(filters.q))
     out.extend(_assignee_conditions(filters.assignee, user))
     out.extend(_due_conditions(filters.due, now))
     visible = visible_clause(user)
     if visible is not None:
         out.append(visible)
     return out
+
+
+def search_condition(words: str):
+    """An external id or a mail tracking number exactly, a domain (or its start), or a
+    part of the subject's name."""
+    return or_(Application.external_id == words,
+               Application.subject_name.contains(words, autoescape=True),
+               exists().where(Website.application_id == Application.id,
+                              Website.domain.startswith(words.lower(), autoescape=True)),
+               exists().where(MailRequest.application_id == Application.id,
+                              MailRequest.tracking_number == words))
+
+
+def top_findings(rows: list[Application]) -> dict[str, list[str]]:
+    """Application id -> the titles of its worst findings (block first), for queue rows."""
+    runs = {a.latest_run_id: a.id for a in rows if a.latest_run_id}
+    if not runs:
+        return {}
+    found = db.session.execute(select(FindingRow.run_id, FindingRow.code, FindingRow.severity)
+                               .where(FindingRow.run_id.in_(runs))).all()
+    rank = {"block": 0, "warn": 1, "info": 2}
+    names: dict[str, list[str]] = {}
+    for run_id, code, _ in sorted(found, key=lambda f: (rank.get(f.severity, 3), f.code)):
+        titles = names.setdefault(runs[run_id], [])
+        title = CATALOGUE[code].title if code in CATALOGUE else code
+        if title not in titles and len(titles) < TOP_FINDINGS:
+            titles.append(title)
+    return names
 
 
 def _assignee_conditions(assignee: str, user: User):

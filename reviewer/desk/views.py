@@ -10,18 +10,20 @@ from flask_login import current_user
 from models import Note, Role, User, db, utcnow
 from models.audit import record
 from models.status import Status
+from pipeline.labels import MATERIAL_KIND_LABELS
 from reviewer.auth import roles_required, wants_json
 from reviewer.decisions import DecisionError
-from reviewer.desk import assign, bp
+from reviewer.desk import assign, bp, bulk, live
 from reviewer.desk.access import application_or_abort
 from reviewer.desk.inspection import rerun
 from reviewer.desk.page import application_context
 from reviewer.desk.queue import (COUNTED, DUE_WINDOWS, SORTS, BadFilter, QueueFilters, aging,
-                                 header_counts, queue_page)
+                                 header_counts, queue_page, top_findings)
 from reviewer.desk.reveal import resolve
 
 MAX_NOTE = 4000
 OPENED_KEEP = 20  # page-open times kept in the session, for handling time
+SKIPPED_KEEP = 50  # cases passed over with `n`, not shown again by `n` this session
 
 
 def reviewers() -> list[User]:
@@ -37,11 +39,13 @@ def queue():
     except BadFilter as exc:
         return render_template("desk/bad_filter.html", error=exc), 400
     now, may_assign = utcnow(), current_user.has_role(Role.SUPERVISOR)
+    page = queue_page(filters, current_user, now)
     return render_template(
-        "desk/queue.html", page=queue_page(filters, current_user, now), filters=filters,
+        "desk/queue.html", page=page, filters=filters, top_findings=top_findings(page.rows),
         counts=header_counts(filters, current_user, now), aging=aging, now=now,
         reviewers=reviewers() if may_assign else [], due_windows=DUE_WINDOWS, sorts=SORTS,
-        counted=COUNTED, may_assign=may_assign)
+        counted=COUNTED, may_assign=may_assign, mail_kinds=MATERIAL_KIND_LABELS,
+        my_day=live.my_day(current_user))
 
 
 def _back_to_queue():
@@ -52,22 +56,26 @@ def _back_to_queue():
 @bp.post("/queue/assign")
 @roles_required(Role.SUPERVISOR)
 def assign_many():
-    ids = [i for i in request.form.getlist("ids") if i.isalnum() and len(i) <= 32][:500]
-    target = request.form.get("assignee", "")
-    assignee = next((user for user in reviewers() if str(user.id) == target), None)
-    if not ids or (target != "none" and assignee is None):
-        flash("请选择申请和分配对象。", "error")
+    """Bulk actions on the selection (see bulk.py): assign, release, request mail."""
+    ids, action = bulk.selected_ids(), bulk.ACTIONS.get(request.form.get("action", "assign"))
+    if not ids or action is None:
+        flash("请先勾选申请，再选择操作。", "error")
         return _back_to_queue()
-    changed = assign.assign_many(ids, assignee, current_user)
-    unchanged = f"，{len(ids) - changed} 件未变（已结案，或已是此处理人）" if changed < len(ids) else ""
-    flash(f"已分配 {changed} 件给 {assignee.display_name if assignee else '（未分配）'}{unchanged}。",
-          "ok")
+    action(ids, reviewers())
     return _back_to_queue()
 
 
 @bp.post("/queue/next")
 def next_case():
-    application_id = assign.next_case(current_user, skip=request.form.get("skip", "")[:32])
+    """From the queue: the reviewer's next case, claimed. From a case (`skip`): that case
+    released and the next unclaimed one shown, unclaimed (see assign.skip)."""
+    skipped = request.form.get("skip", "")[:32]
+    if skipped:
+        passed = list(session.get("skipped", []))[-SKIPPED_KEEP:]
+        application_id = assign.skip(skipped, current_user, passed)
+        session["skipped"] = [*passed, skipped][-SKIPPED_KEEP:]
+    else:
+        application_id = assign.next_case(current_user)
     if application_id is None:
         flash("队列中没有待初审的申请。", "ok")
         return redirect(url_for("desk.queue"))

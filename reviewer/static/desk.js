@@ -107,6 +107,27 @@
     });
   }
   findings.forEach(function (f, i) { f.addEventListener("click", function () { focusFinding(i); }); });
+  /* evidence first: the page opens on the finding the server put in focus */
+  var focused = $(".finding.current");
+  if (focused) {
+    at = findings.indexOf(focused);
+    $$(".overlay polygon[data-finding]").forEach(function (p) {
+      p.classList.toggle("current", p.dataset.finding === focused.dataset.finding);
+    });
+  }
+
+  /* ---- reject reasons: search the catalogue ---- */
+  $$(".reason-search").forEach(function (box) {
+    box.addEventListener("input", function () {
+      var words = box.value.trim().toLowerCase();
+      $$("label.reason", box.closest("form")).forEach(function (label) {
+        label.hidden = words !== "" && label.textContent.toLowerCase().indexOf(words) < 0;
+      });
+      $$("fieldset", box.closest("form")).forEach(function (set) {
+        set.hidden = $$("label.reason", set).every(function (l) { return l.hidden; });
+      });
+    });
+  });
 
   /* ---- decision panels ---- */
   function openPanel(tab) {
@@ -136,6 +157,32 @@
     else if (key === "]") { rotate(90); }
     else { return; }
     e.preventDefault();
+  });
+
+  /* ---- live: a case being inspected reloads itself when its run changes ---- */
+  var watched = $("[data-watch]");
+  if (watched && window.fetch) {
+    var poll = function () {
+      fetch(watched.dataset.watch, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (state && (String(state.run_id) !== watched.dataset.run || state.run_state !== watched.dataset.runState || state.status !== watched.dataset.status)) {
+            window.location.reload();
+          } else { window.setTimeout(poll, 3000); }
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });
+    };
+    window.setTimeout(poll, 3000);
+  }
+
+  /* ---- reveal a card image with its ID number (audited on the server) ---- */
+  $$(".reveal-image").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var img = $("img[data-src]", button.closest("figure"));
+      img.setAttribute("src", button.dataset.fullSrc);
+      img.dataset.src = button.dataset.fullSrc;
+      button.remove();
+    });
   });
 
   /* ---- reveal a masked value (audited on the server) ---- */

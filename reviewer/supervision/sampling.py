@@ -9,26 +9,38 @@ import datetime as dt
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 
 from models import Decision, User, db, utcnow
 from models.audit import record
 from reviewer.decisions import (KIND_LABELS, DecisionConflict, DecisionError, agree, may_overturn,
                                 overturn, reason_catalogue)
-from reviewer.supervision import bp
+from reviewer.supervision import bp, risk
 
 MAX_SAMPLE = 200
 
 
+def _drawable(since: dt.datetime, supervisor: User):
+    return select(Decision.id).where(
+        Decision.kind.in_(("approve", "reject")), Decision.overturns_id.is_(None),
+        Decision.sampled.is_(False), Decision.undone_at.is_(None), Decision.decided_at >= since,
+        Decision.decided_by_id != supervisor.id)
+
+
+def _take(query, limit: int) -> list[int]:
+    return db.session.execute(query.limit(limit)).scalars().all() if limit > 0 else []
+
+
 def draw_sample(size: int, days: int, supervisor: User) -> list[int]:
-    """Mark up to `size` random approve/reject decisions of the last `days` for review."""
+    """Mark for review every decision of the last `days` made against the recommendation,
+    then those made unusually fast and reviewers' first decisions, then random others,
+    up to `size` (see risk.py)."""
     since = utcnow() - dt.timedelta(days=days)
-    ids = db.session.execute(
-        select(Decision.id).where(Decision.kind.in_(("approve", "reject")),
-                                  Decision.overturns_id.is_(None), Decision.sampled.is_(False),
-                                  Decision.decided_at >= since,
-                                  Decision.decided_by_id != supervisor.id)
-        .order_by(func.random()).limit(size)).scalars().all()
+    risky = risk.conditions()
+    ids = _take(_drawable(since, supervisor).where(risky.pop("against")), MAX_SAMPLE)
+    for condition in (*risky.values(), true()):
+        query = _drawable(since, supervisor).where(condition, Decision.id.not_in(ids or [0]))
+        ids += _take(query.order_by(func.random()), size - len(ids))
     if ids:
         db.session.execute(db.update(Decision).where(Decision.id.in_(ids)).values(sampled=True))
     record("review.sample", actor=supervisor.username, actor_id=supervisor.id,
@@ -59,7 +71,9 @@ def pending_reviews() -> list[Decision]:
 @bp.get("/sampling")
 def sampling():
     pending = pending_reviews()
+    risks = risk.risks_of([d.id for d in pending if d.sampled])
     return render_template("supervision/sampling.html", pending=pending, stats=agreement(),
+                           risks=risks, risk_labels=risk.LABELS, shares=risk.shares(risks),
                            kind_labels=KIND_LABELS, reasons=reason_catalogue(),
                            may_review={d.id: may_overturn(d, current_user) for d in pending})
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from sqlalchemy import select
 from models import Decision, User, db, utcnow
 from pipeline.china_time import CHINA, china_today, day_start
 from reviewer.supervision import bp
-from reviewer.supervision.charts import Series, hbars, stacked_bars
+from reviewer.supervision.charts import Series, lines, people_bars, stacked_days
+from reviewer.supervision.trends import trends
 
 WINDOWS = (7, 30, 90)
 KIND_COLOURS = {"approve": ("通过", "#2e8b57"), "reject": ("驳回", "#c0392b"),
@@ -72,22 +74,39 @@ def _minutes(value: float | None) -> str:
     return "—" if value is None else f"{value / 60:.1f} 分"
 
 
-def charts(people: list[ReviewerStats], per_day: dict[str, Counter], days: int) -> dict:
+def _rounded(value: float | None, scale: float = 1.0) -> float | None:
+    return None if value is None else round(value * scale, 1)
+
+
+def charts(people: list[ReviewerStats], per_day: dict[str, Counter], days: int,
+           since: dt.datetime) -> dict:
     today = china_today(utcnow())
     labels = [(today - dt.timedelta(days=days - 1 - i)).isoformat() for i in range(days)]
     series = [Series(label, colour, [per_day.get(d, Counter())[kind] for d in labels])
               for kind, (label, colour) in KIND_COLOURS.items()]
-    name = lambda s: s.user.display_name  # noqa: E731
+    names = [s.user.display_name for s in people]
+    flow = trends(labels, since)
     return {
-        "daily": stacked_bars(labels, series, title="每日决定数"),
-        "handling": hbars([(name(s), s.median_handling, _minutes(s.median_handling))
-                           for s in people], colour="#2f6fb2", title="处理用时中位数"),
-        "approval": hbars([(name(s), s.approval_rate, _pct(s.approval_rate)) for s in people],
-                          maximum=1.0, colour="#2e8b57", title="通过率"),
-        "overturn": hbars([(name(s), s.overturn_rate, _pct(s.overturn_rate)) for s in people],
-                          maximum=max([0.1] + [s.overturn_rate or 0 for s in people]),
-                          colour="#c0392b", title="被改判率"),
+        "daily": stacked_days("每日决定数", "件", labels, series),
+        "flow": lines("每日收件与决定", "件", labels, [
+            Series("收件", "#2f6fb2", flow.intake), Series("决定", "#2e8b57", flow.decided)]),
+        "backlog": lines("日末未决积压", "件", labels, [Series("积压", "#d68910", flow.backlog)]),
+        "sla": lines("初审时限达成率", "%", labels, [Series("按时决定", "#2e8b57", flow.sla)],
+                     maximum=100),
+        "handling": people_bars("处理用时中位数", "分钟", names, [Series(
+            "用时中位数", "#2f6fb2", [_rounded(s.median_handling, 1 / 60) for s in people])]),
+        "rates": people_bars("通过率与被改判率", "%", names, [
+            Series("通过率", "#2e8b57", [_rounded(s.approval_rate, 100) for s in people]),
+            Series("被改判率", "#c0392b", [_rounded(s.overturn_rate, 100) for s in people])],
+            maximum=100),
     }
+
+
+@bp.app_template_filter("echart_json")
+def echart_json(option: dict) -> str:
+    """An ECharts option as plain JSON text; the template's autoescape makes it a safe
+    attribute value (markup in a name stays text: &lt;b&gt;), which the browser decodes."""
+    return json.dumps(option, ensure_ascii=False)
 
 
 @bp.get("/statistics", endpoint="statistics")
@@ -97,6 +116,6 @@ def statistics_page():
     since = day_start(china_today(utcnow()) - dt.timedelta(days=days - 1))
     people, per_day = reviewer_stats(since)
     return render_template("supervision/statistics.html", people=people, days=days,
-                           windows=WINDOWS, charts=charts(people, per_day, days), pct=_pct,
+                           windows=WINDOWS, charts=charts(people, per_day, days, since), pct=_pct,
                            minutes=_minutes)
 

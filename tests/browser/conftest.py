@@ -159,17 +159,18 @@ def _keep_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.fixture
-def desk_server(tmp_path):
-    instance = tmp_path / "instance"
+@contextlib.contextmanager
+def running_server(folder: Path):
+    """`reviewer run --demo --workers 2` under folder, ready; stopped on leaving."""
+    instance = folder / "instance"
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
     env.update({"INSTANCE_DIR": str(instance), "OMP_NUM_THREADS": "1",
                 "PYTHONUNBUFFERED": "1"})
     port = _free_port()
-    log = tmp_path / "server.log"
+    log = folder / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [REVIEWER, "run", "--demo", "--workers", "2", "--port", str(port)], cwd=tmp_path,
+            [REVIEWER, "run", "--demo", "--workers", "2", "--port", str(port)], cwd=folder,
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             preexec_fn=_keep_ctrl_c)
     server = DeskServer(f"http://127.0.0.1:{port}", instance, process, log)
@@ -181,6 +182,19 @@ def desk_server(tmp_path):
 
 
 @pytest.fixture
+def desk_server(tmp_path):
+    with running_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def shared_desk_server(tmp_path_factory):
+    """One demo server for every test of a module (its start takes minutes)."""
+    with running_server(tmp_path_factory.mktemp("desk")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -201,4 +215,12 @@ def screenshots() -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):  # numbered anew on every run
         old.unlink()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def desk_screenshots() -> Path:
+    """artifacts/screenshots/: the review desk's pages at 1366x768, named by test."""
+    folder = ROOT / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -132,7 +132,8 @@ def find_in_audit_log(page, server, shot: Shots) -> None:
     row = page.locator(f"table.audit tr:has(a[href$='/{application_id}'])")
     assert row.count() == 1
     text = row.inner_text()
-    assert "decision.reject" in text and "reviewer" in text and "ID_NAME_MISMATCH" in text
+    assert "驳回" in text and "初审员小李" in text and "ID_NAME_MISMATCH" in text
+    assert MISMATCH_ID in text
     shot(page, "audit-reject")
     row.locator("a").click()
     page.wait_for_load_state()
@@ -153,7 +154,7 @@ def overturn(page, server, shot: Shots) -> None:
     shot(page, "overturned")
     page.goto(f"{server.url}/supervision/audit?action=decision.overturn")
     text = page.inner_text("table.audit tbody")
-    assert "decision.overturn" in text and "supervisor" in text
+    assert "质检改判" in text and "质检主管老张" in text
     shot(page, "audit-overturn")
 
 

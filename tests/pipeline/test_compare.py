@@ -41,3 +41,17 @@ def test_recommendations():
     recaptured_card = discount_poor_images([_finding("IMAGE_RECAPTURED"),
                                             _finding("FACE_NOT_FOUND")])
     assert recommend(recaptured_card) == "request_mail"  # mail the original card
+
+
+def test_an_expired_card_is_one_finding_not_one_per_check():
+    from pipeline.compare import dedupe
+    from pipeline.findings import Finding
+
+    form = Finding("ID_EXPIRED", "证件有效期至 2025-06-12，已过期。", field="subject.leader.cert_valid_until",
+                   observed="2025-06-12", evidence={"rule": "people.cert_expired"})
+    card = Finding("ID_EXPIRED", "身份证已于 2025-06-12 过期。", material="leader_back.jpg",
+                   field="valid_until", observed="2025-06-12")
+    assert dedupe([form, card]) == [card]
+    other_date = Finding("ID_EXPIRED", "证件有效期至 2024-01-01，已过期。",
+                         field="websites[0].leader.cert_valid_until", observed="2024-01-01")
+    assert dedupe([form, card, other_date]) == [other_date, card]

@@ -13,6 +13,10 @@ from reviewer.decisions import DecisionConflict, Verdict, decide, reason_catalog
 from tests.reviewer.factories import csrf_token, make_application, post
 
 
+BLOCKS = ("ID_NAME_MISMATCH", "CONTACT_INVALID")  # the block findings of default_findings()
+APPROVE_OVER_BLOCKS = Verdict(kind="approve", acknowledged=BLOCKS, note="已电话核实")
+
+
 def version_of(client, application_id: str) -> str:
     body = client.get(f"/applications/{application_id}").get_data(as_text=True)
     return re.search(r'name="version" value="(\d+)"', body).group(1)
@@ -40,7 +44,7 @@ def test_approve_moves_on_records_and_opens_the_next_case(client, login, two, us
     login("reviewer")
     response = post(client, f"/applications/{first.id}/decision",
                     {"kind": "approve", "version": version_of(client, first.id),
-                     "note": "核对无误"})
+                     "note": "核对无误", "acknowledged": list(BLOCKS)})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/applications/{second.id}")
     assert fresh(first.id).status == "approved"
@@ -121,7 +125,7 @@ def test_a_concurrent_write_is_caught_by_the_optimistic_lock(app, users, two):
         other.execute(sa.text("UPDATE applications SET version = version + 1, "
                               "status = 'rejected' WHERE id = :id"), {"id": first.id})
     with pytest.raises(DecisionConflict):
-        decide(application, users["reviewer"], Verdict(kind="approve"), expected_version=None)
+        decide(application, users["reviewer"], APPROVE_OVER_BLOCKS, expected_version=None)
     assert fresh(first.id).status == "rejected"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 

@@ -173,3 +173,47 @@ def test_csv_export_masks_and_is_audited(client, login, users):
     client.get("/supervision/export.csv")  # the default filter is recorded as applied
     assert audit("export.csv")[-1].detail["filters"] == {"status": "awaiting_review",
                                                          "sort": "due"}
+
+
+def test_disputed_numbers_keep_their_differing_characters_visible():
+    from pipeline.documents.numbers import id_check_char
+    from reviewer.masking import disputed_masks
+
+    one, two = (body + id_check_char(body) for body in ("43312719900101178",
+                                                           "43312719910101178"))
+    shown = disputed_masks(one, two)
+    assert shown == {one: "433127***0****" + one[-4:], two: "433127***1****" + two[-4:]}
+    assert mask_text(f"应为 {one}，实际 {two}", shown) == \
+        f"应为 {shown[one]}，实际 {shown[two]}"
+    assert disputed_masks("13800001234", "13800004321") == {
+        "13800001234": "138****1234", "13800004321": "138****4321"}
+    assert disputed_masks("13800001234", "13800001234") == {}
+
+
+def test_a_finding_on_two_id_numbers_shows_where_they_differ(client, login, users):
+    from pipeline.documents.numbers import id_check_char
+
+    observed = LEADER_ID[:9] + "9" + LEADER_ID[10:17]
+    observed += id_check_char(observed)
+    finding = {"code": "ID_NUMBER_MISMATCH", "severity": "block", "material": "leader_front.jpg",
+               "field": "id_number", "expected": LEADER_ID, "observed": observed,
+               "message": f"身份证号码 {observed} 与填写的 {LEADER_ID} 不一致。", "evidence": {}}
+    application = make_application(services.storage(), findings=[finding])
+    login("reviewer")
+    body = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert LEADER_ID not in body and observed not in body
+    assert f"330106***{LEADER_ID[9]}****{LEADER_ID[-4:]}" in body
+    assert f"330106***9****{observed[-4:]}" in body
+
+
+def test_an_id_card_image_hides_its_number_until_revealed(client, page, users):
+    application, body = page
+    card = next(m for m in application.materials if m.original_name == "leader_front.jpg")
+    assert "查看原图" in body
+    masked = Image.open(io.BytesIO(client.get(f"/materials/{card.id}").data)).convert("RGB")
+    assert not audit("pii.reveal")
+    full = Image.open(io.BytesIO(client.get(f"/materials/{card.id}?full=1").data)).convert("RGB")
+    assert max(abs(a - b) for a, b in zip(masked.getpixel((260, 255)),
+                                          full.getpixel((260, 255)))) > 40
+    [event] = audit("pii.reveal")
+    assert event.detail == {"field": f"material:{card.id}", "kind": "id_card_front"}
