@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.analysis import MaterialAnalysis
 from pipeline.findings import Finding
 
 HASH_SIZE = 16  # 16x16 low DCT frequencies -> 256 bits, 64 hex digits
 # Re-saving and resizing move a 256-bit hash by <= ~12 bits; different photos of the same
 # kind of document differ by >= ~60 (bench/quality.py prints both distributions).
 NEAR_DUPLICATE_BITS = 24
+# Cards of one template photographed alike can come closer than that: two people's ID
+# backs, the same emblem and title at the same place, were 8 bits apart. What was read
+# tells them apart: the printed identity of the document, or the face in the photo.
+IDENTITY_FIELDS = {"id_card_front": ("id_number", "name"),
+                   "id_card_back": ("issuer", "valid_from", "valid_until"),
+                   "business_license": ("credit_code", "registration_number", "name")}
+SAME_PERSON_DISTANCE = 0.6  # dlib's own line between two descriptors of one person
 
 
 def perceptual_hash(image_bgr: np.ndarray) -> str:
@@ -36,6 +44,27 @@ def hash_distance(a: str, b: str) -> int:
 
 def is_near_duplicate(a: str, b: str) -> bool:
     return len(a) == len(b) and hash_distance(a, b) <= NEAR_DUPLICATE_BITS
+
+
+def shows_something_else(a: MaterialAnalysis | None, b: MaterialAnalysis | None) -> bool:
+    """Whether two near-identical pictures are of different documents or people: a
+    field of the document's identity read on both and different, or faces of two
+    people. Unread (or no analysis) proves nothing: the pictures' likeness stands."""
+    if a is None or b is None:
+        return False
+    if a.extracted and b.extracted:
+        for name in IDENTITY_FIELDS.get(a.kind, ()):
+            mine, theirs = a.extracted.fields.get(name), b.extracted.fields.get(name)
+            if mine and theirs and _plain(mine) != _plain(theirs):
+                return True
+    if len(a.faces) == 1 and len(b.faces) == 1:
+        distance = np.linalg.norm(np.subtract(a.faces[0].encoding, b.faces[0].encoding))
+        return bool(distance > SAME_PERSON_DISTANCE)
+    return False
+
+
+def _plain(value: str) -> str:
+    return "".join(value.split())
 
 
 def duplicate_finding(material: str, other_application: str, *, exact: bool,

@@ -56,7 +56,8 @@ class RunFinalizer:
         application = db.session.get(Application, run.application_id)
         analyses = self._analyses(run, application)
         form = Form.model_validate(application.form)
-        extra = duplicate_findings(application, application.current_materials())
+        extra = duplicate_findings(application, application.current_materials(),
+                                   {a.file: a for a in analyses})
         outcome = compare_application(
             form, analyses, now=utcnow(), face_settings=face_settings(config()),
             last_activity_at=application.last_activity_at, extra_findings=extra)

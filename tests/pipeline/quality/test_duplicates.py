@@ -53,3 +53,41 @@ def test_duplicate_finding_names_the_other_application():
     assert "ICP-2026-000077" in finding.message
     assert finding.evidence["other_application"] == "ICP-2026-000077"
     assert finding.evidence["exact"] is False and finding.evidence["distance_bits"] == 5
+
+
+def _back(issuer: str, until: str = "2036-05-01") -> "MaterialAnalysis":
+    from pipeline.analysis import ExtractedDocument, MaterialAnalysis
+
+    fields = {"issuer": issuer, "valid_from": "2016-05-01", "valid_until": until}
+    return MaterialAnalysis(file="back.jpg", kind="id_card_back",
+                            extracted=ExtractedDocument(kind="id_card_back", fields=fields))
+
+
+def test_two_peoples_id_backs_are_told_apart_by_what_they_print():
+    from pipeline.duplicates import shows_something_else
+
+    assert shows_something_else(_back("杭州市公安局西湖分局"), _back("北京市公安局朝阳分局"))
+    assert shows_something_else(_back("杭州市公安局"), _back("杭州市公安局", until="2040-01-01"))
+    assert not shows_something_else(_back("杭州市公安局西湖分局"), _back("杭州市公安局 西湖分局"))
+
+
+def test_what_was_not_read_proves_nothing():
+    from pipeline.analysis import MaterialAnalysis
+    from pipeline.duplicates import shows_something_else
+
+    unread = MaterialAnalysis(file="back.jpg", kind="id_card_back")
+    assert not shows_something_else(unread, _back("杭州市公安局"))
+    assert not shows_something_else(None, _back("杭州市公安局"))
+
+
+def test_face_photos_of_two_people_are_not_copies_of_one_another():
+    from pipeline.analysis import FaceObservation, MaterialAnalysis
+    from pipeline.duplicates import shows_something_else
+
+    def photo(encoding):
+        return MaterialAnalysis(file="face.jpg", kind="face_photo",
+                                faces=[FaceObservation(box=[0, 10, 10, 0], encoding=encoding)])
+
+    one, same, other = [0.0] * 128, [0.01] * 128, [0.0] * 127 + [0.9]
+    assert shows_something_else(photo(one), photo(other))
+    assert not shows_something_else(photo(one), photo(same))
