@@ -91,7 +91,6 @@ def material_views(application: Application, run: InspectionRun | None) -> list[
             width=int(analysis.get("width") or material.width or 1),
             height=int(analysis.get("height") or material.height or 1),
             is_image=material.mime in SHOWN_MIMES and material.purged_at is None)
-            is_image=material.mime.startswith("image/") and material.purged_at is None)
         view.covered = view.is_image and bool(personal_boxes(material))
         _add_shapes(view, analysis, [e for e in extracted if e.material == material.original_name],
                     [f for f in findings if f.material == material.original_name])
