@@ -83,13 +83,12 @@ def reprocess_start():
 
 
 def _enqueue(batch: ReprocessBatch) -> bool:
-    from workers.dispatch import enqueue_run
     from workers.queues import connect
 
     try:
         connection = connect(services.config().effective_redis_url())
         for run in batch_runs(batch):
-            enqueue_run(run, connection)
+            services.enqueue(run, connection)
         return True
     except (redis.RedisError, OSError):
         db.session.rollback()
