@@ -175,11 +175,11 @@
       fetch(live.dataset.live, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
+          if (data) { showFigures(data); }
           if (data && (data.settled || (live.dataset.state && data.state !== live.dataset.state))) {
-            window.location.reload();
+            window.location.reload();  /* the report, or 已取消 */
             return;
           }
-          if (data) { showFigures(data); }
           window.setTimeout(tick, 3000);
         })
         .catch(function () { window.setTimeout(tick, 3000); });

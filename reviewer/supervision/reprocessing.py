@@ -127,7 +127,7 @@ def batch_progress(batch_id: int):
 def batch_cancel(batch_id: int):
     item = db.get_or_404(ReprocessBatch, batch_id)
     if item.state != "running":
-        flash(f"批次 #{batch_id} 已{STATE_LABELS.get(item.state, '结束')}，无法取消。", "error")
+        flash(f"批次 #{batch_id} {STATE_LABELS.get(item.state, item.state)}，无法取消。", "error")
     else:
         cancelled = cancel_batch(item, actor=current_user.username, actor_id=current_user.id)
         flash(f"批次 #{batch_id} 已取消：{cancelled} 件尚未开始的重新检查不再进行，"
