@@ -118,7 +118,8 @@ def batch_progress(batch_id: int):
     item = db.get_or_404(ReprocessBatch, batch_id)
     over = finish_if_done(item)
     figures = progress(item)
-    return jsonify(**figures, state_label=STATE_LABELS.get(item.state, item.state),
+    return jsonify(**figures, counts=f"{figures['finished']}/{figures['total']}",
+                   state_label=STATE_LABELS.get(item.state, item.state),
                    remaining=_remaining(figures["remaining_seconds"]),
                    settled=over and item.report is not None)
 

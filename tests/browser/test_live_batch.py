@@ -16,10 +16,11 @@ pytestmark = pytest.mark.slow
 VIEWPORT = {"width": 1366, "height": 768}
 OBSERVE_DONE_COUNT = """
 document.addEventListener("DOMContentLoaded", () => {
-  const figure = document.querySelector('[data-live] [data-field="finished"]');
+  const figure = document.querySelector('[data-live] [data-field="counts"]');
   if (!figure) { return; }
-  window.figureSeen("load:" + figure.textContent);
-  new MutationObserver(() => window.figureSeen(figure.textContent))
+  const done = () => figure.textContent.split("/")[0];
+  window.figureSeen("load:" + done());
+  new MutationObserver(() => window.figureSeen(done()))
     .observe(figure, { childList: true, characterData: true, subtree: true });
 });
 """

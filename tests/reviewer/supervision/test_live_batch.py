@@ -61,8 +61,8 @@ def test_the_progress_figures_give_rate_and_time_left(client, login, users):
     assert (figures["finished"], figures["total"], figures["rate"]) == (2, 4, 0.2)
     assert figures["remaining_seconds"] == 600  # 2 left at 0.2 a minute
     state = client.get(f"/supervision/reprocess/{batch.id}/progress.json").get_json()
-    assert (state["finished"], state["total"], state["state"], state["state_label"]) == (
-        2, 4, "running", "进行中")
+    assert (state["counts"], state["total"], state["state"], state["state_label"]) == (
+        "2/4", 4, "running", "进行中")
     assert state["rate"] > 0 and state["remaining"].startswith("约") and not state["settled"]
 
 
