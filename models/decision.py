@@ -87,7 +87,7 @@ class ReprocessBatch(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     criteria: Mapped[dict[str, Any]] = mapped_column(JSON)
     pipeline_version: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16), default="running")  # running | done
+    state: Mapped[str] = mapped_column(String(16), default="running")  # running | done | cancelled
     total: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     finished_at: Mapped[dt.datetime | None]

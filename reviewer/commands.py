@@ -171,7 +171,7 @@ def wait_for(application_id: str, timeout: int) -> None:
     while time.monotonic() < deadline:
         db.session.expire_all()
         run = newest_run(application_id)
-        if run.state in ("done", "failed"):
+        if run.state in ("done", "failed", "cancelled"):
             return
         time.sleep(0.5)
     raise click.ClickException(f"not inspected within {timeout} s: are workers running? "

@@ -48,7 +48,6 @@ def reprocess_command(since, until, wait: bool, **criteria) -> None:
     Applications with a purged upload are left out (and counted).
     """
     from reviewer.reprocess import finish_if_done, progress, purged_count, start_batch
-    from workers.dispatch import enqueue_run
 
     selection = _selection(since, until, criteria)
     batch = start_batch(selection, actor="cli", actor_id=None)
@@ -59,7 +58,7 @@ def reprocess_command(since, until, wait: bool, **criteria) -> None:
         from reviewer.reprocess import batch_runs
 
         for run in batch_runs(batch):
-            enqueue_run(run, connection, services.config().job_retry_delays)
+            services.enqueue(run, connection)
     if not wait:
         return
     with click.progressbar(length=batch.total, label="reprocessing") as bar:

@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 
-from models import Application, FindingRow, InspectionRun, Material, ReprocessBatch, db, utcnow
+from models import (Application, FindingRow, InspectionRun, JobRecord, Material, ReprocessBatch, db,
+                    utcnow)
 from models.audit import record
 from models.material import purged_upload
 from pipeline import PIPELINE_VERSION
@@ -130,12 +131,21 @@ def batch_runs(batch: ReprocessBatch) -> list[InspectionRun]:
         InspectionRun.batch_id == batch.id)).scalars().all()
 
 
-def progress(batch: ReprocessBatch) -> dict:
-    states = Counter(run.state for run in batch_runs(batch))
-    finished = states.get("done", 0) + states.get("failed", 0)
-    return {"total": batch.total, "done": states.get("done", 0),
-            "failed": states.get("failed", 0), "finished": finished,
-            "fraction": finished / batch.total if batch.total else 1.0}
+def progress(batch: ReprocessBatch, now: dt.datetime | None = None) -> dict:
+    """Where the batch stands (one grouped count), its rate in applications per minute
+    since it started and, while it runs, the seconds left at that rate."""
+    states = dict(db.session.execute(select(InspectionRun.state, func.count()).where(
+        InspectionRun.batch_id == batch.id).group_by(InspectionRun.state)).all())
+    done, failed, cancelled = (states.get(s, 0) for s in ("done", "failed", "cancelled"))
+    finished = done + failed
+    minutes = ((batch.finished_at or now or utcnow()) - batch.created_at).total_seconds() / 60
+    rate = finished / minutes if minutes > 0 else 0.0
+    left = batch.total - finished - cancelled
+    return {"total": batch.total, "done": done, "failed": failed, "cancelled": cancelled,
+            "finished": finished, "state": batch.state, "rate": round(rate, 1),
+            "fraction": (finished + cancelled) / batch.total if batch.total else 1.0,
+            "remaining_seconds": round(left / rate * 60) if rate and batch.state == "running"
+            else None}
 
 
 def diff_report(batch: ReprocessBatch) -> dict:
@@ -153,9 +163,30 @@ def diff_report(batch: ReprocessBatch) -> dict:
 
 
 def finish_if_done(batch: ReprocessBatch) -> bool:
+    """Record the report once every run has settled; True when the batch is over."""
     state = progress(batch)
-    if batch.state == "running" and state["finished"] >= batch.total:
-        batch.state, batch.finished_at = "done", utcnow()
+    if state["finished"] + state["cancelled"] >= batch.total and batch.report is None:
+        if batch.state == "running":
+            batch.state, batch.finished_at = "done", utcnow()
         batch.report = diff_report(batch)
         db.session.commit()
-    return batch.state == "done"
+    return batch.state in ("done", "cancelled")
+
+
+def cancel_batch(batch: ReprocessBatch, *, actor: str, actor_id: int | None) -> int:
+    """Stop a running batch: its runs not started yet are cancelled, with their queued job
+    rows (a worker skips their RQ jobs, which is cheaper than finding 100,000 of them in
+    Redis), and the applications keep their results; runs already started finish.
+    Returns how many runs were cancelled."""
+    cancelled = db.session.execute(update(InspectionRun).where(
+        InspectionRun.batch_id == batch.id, InspectionRun.state == "pending")
+        .values(state="cancelled", finished_at=utcnow()).returning(InspectionRun.id)).all()
+    db.session.execute(update(JobRecord).where(JobRecord.run_id.in_(select(InspectionRun.id).where(
+        InspectionRun.batch_id == batch.id, InspectionRun.state == "cancelled")),
+        JobRecord.state == "queued").values(state="cancelled"))
+    batch.state, batch.finished_at = "cancelled", utcnow()
+    record("reprocess.cancel", actor=actor, actor_id=actor_id, target_type="batch",
+           target_id=str(batch.id), detail={"cancelled_runs": len(cancelled),
+                                            "total": batch.total})
+    db.session.commit()
+    return len(cancelled)

@@ -44,13 +44,19 @@ def redis_connection(*, start_embedded: bool = True) -> Iterator[redis.Redis]:
             server.stop()
 
 
+def enqueue(run: InspectionRun, connection: redis.Redis) -> list[str]:
+    """Enqueue a committed run with the retry delays of the settings (JOB_RETRY_DELAYS)."""
+    from workers.dispatch import enqueue_run
+
+    return enqueue_run(run, connection, config().job_retry_delays)
+
+
 def try_enqueue(run: InspectionRun) -> bool:
     """Enqueue a committed run; when Redis is unreachable the sweeper does it later."""
-    from workers.dispatch import enqueue_run
     from workers.queues import connect
 
     try:
-        enqueue_run(run, connect(config().effective_redis_url()), config().job_retry_delays)
+        enqueue(run, connect(config().effective_redis_url()))
         return True
     except (redis.RedisError, OSError) as exc:
         current_app.logger.warning("run %s not enqueued yet (%s); the sweeper will", run.id, exc)

@@ -58,6 +58,8 @@ class MaterialInspection:
         material = db.session.get(Material, self.material_id)
         if material is None:
             return {"skipped": "no such material"}
+        if run_cancelled(self.run_id):
+            return {"skipped": "run cancelled"}  # its batch was cancelled before it started
         _mark_run_started(self.run_id)
         cached = cached_result(material.sha256, material.kind)
         if material.mime not in INSPECTED_MIMES or cached is not None:
@@ -88,6 +90,11 @@ class MaterialInspection:
         set_job_state(self.job_id, "finished", progress=1.0)
         db.session.commit()
         return {"material": material.id, "cached": from_cache}
+
+
+def run_cancelled(run_id: int) -> bool:
+    run = db.session.get(InspectionRun, run_id)
+    return run is not None and run.state == "cancelled"
 
 
 def _mark_run_started(run_id: int) -> None:

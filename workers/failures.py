@@ -11,7 +11,7 @@ def record_failure(job_id: str, error: str) -> None:
         return
     job.state, job.error, job.updated_at = "failed", error[:4000], utcnow()
     run = db.session.get(InspectionRun, job.run_id) if job.run_id else None
-    if run is not None and run.state != "done":
+    if run is not None and run.state not in ("done", "cancelled"):
         run.state, run.error, run.finished_at = "failed", error[:4000], utcnow()
         record("inspection.failed", target_type="application", target_id=run.application_id,
                detail={"run": run.id, "job": job_id, "error": error[:300]})

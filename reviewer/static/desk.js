@@ -159,6 +159,34 @@
     e.preventDefault();
   });
 
+  /* ---- live figures: a batch reprocess, the pipeline page ---- */
+  var live = $("[data-live]");
+  function showFigures(data) {
+    $$("[data-field]", live).forEach(function (el) {
+      var value = data[el.dataset.field];
+      el.textContent = value === null || value === undefined ? "—" : value;
+    });
+    $$("[data-fraction]", live).forEach(function (el) {
+      el.style.width = Math.round((data.fraction || 0) * 100) + "%";
+    });
+  }
+  if (live && window.fetch) {
+    var tick = function () {
+      fetch(live.dataset.live, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data) { showFigures(data); }
+          if (data && (data.settled || (live.dataset.state && data.state !== live.dataset.state))) {
+            window.location.reload();  /* the report, or 已取消 */
+            return;
+          }
+          window.setTimeout(tick, 3000);
+        })
+        .catch(function () { window.setTimeout(tick, 3000); });
+    };
+    window.setTimeout(tick, 3000);
+  }
+
   /* ---- live: a case being inspected reloads itself when its run changes ---- */
   var watched = $("[data-watch]");
   if (watched && window.fetch) {

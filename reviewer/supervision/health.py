@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import redis
-from flask import flash, redirect, render_template, url_for
+from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -84,6 +84,25 @@ def database_state() -> dict:
 def health():
     return render_template("supervision/health.html", redis=redis_state(),
                            database=database_state(), mask_text=mask_text)
+
+
+RUN_STATES = ("pending", "running", "finalizing", "done", "failed", "cancelled")
+
+
+def live_figures(redis_part: dict, database: dict) -> dict:
+    """The page's figures as one flat dict: `queue.<name>.<column>`, `runs.<state>`,
+    `stuck`, `workers` (what static/desk.js writes into the elements' data-field)."""
+    figures = {f"queue.{q.name}.{column}": getattr(q, column) for q in redis_part["queues"]
+               for column in ("queued", "started", "deferred", "scheduled", "failed")}
+    figures.update({f"runs.{state}": database["states"].get(state, 0) for state in RUN_STATES})
+    figures.update(stuck=database["stuck"], workers=len(redis_part["workers"]),
+                   redis_error=f"Redis 无法连接：{redis_part['error']}" if redis_part["error"] else "")
+    return figures
+
+
+@bp.get("/health.json")
+def health_figures():
+    return jsonify(live_figures(redis_state(), database_state()))
 
 
 def retry_refusal(run: InspectionRun) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import redis
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,12 +14,14 @@ from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
 from reviewer import services
-from reviewer.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, batch_runs, count,
-                                finish_if_done, progress, purged_count, start_batch)
+from reviewer.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, batch_runs,
+                                cancel_batch, count, finish_if_done, progress, purged_count,
+                                start_batch)
 from reviewer.supervision import bp
 
 FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
           "older_than_version", "limit")
+STATE_LABELS = {"running": "进行中", "done": "已完成", "cancelled": "已取消"}
 
 
 def _date(name: str, value: str) -> dt.date | None:
@@ -51,7 +53,7 @@ def _page(selection_args, preview: int | None, error: str | None, status: int = 
                                  .limit(20)).scalars().all()
     return render_template("supervision/reprocess.html", args=selection_args, preview=preview,
                            error=error, batches=batches, progress=progress,
-                           version=PIPELINE_VERSION, provinces=PROVINCES,
+                           state_labels=STATE_LABELS, version=PIPELINE_VERSION, provinces=PROVINCES,
                            filing_types=FILING_TYPE_LABELS, kinds=MATERIAL_KIND_LABELS,
                            codes=CATALOGUE), status
 
@@ -83,13 +85,12 @@ def reprocess_start():
 
 
 def _enqueue(batch: ReprocessBatch) -> bool:
-    from workers.dispatch import enqueue_run
     from workers.queues import connect
 
     try:
         connection = connect(services.config().effective_redis_url())
         for run in batch_runs(batch):
-            enqueue_run(run, connection)
+            services.enqueue(run, connection)
         return True
     except (redis.RedisError, OSError):
         db.session.rollback()
@@ -100,4 +101,36 @@ def _enqueue(batch: ReprocessBatch) -> bool:
 def batch(batch_id: int):
     item = db.get_or_404(ReprocessBatch, batch_id)
     finish_if_done(item)  # records the report once every run has finished
-    return render_template("supervision/batch.html", batch=item, progress=progress(item))
+    return render_template("supervision/batch.html", batch=item, progress=progress(item),
+                           state_labels=STATE_LABELS, remaining=_remaining)
+
+
+def _remaining(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    minutes, rest = divmod(seconds, 60)
+    return f"约 {minutes} 分 {rest} 秒" if minutes else f"约 {rest} 秒"
+
+
+@bp.get("/reprocess/<int:batch_id>/progress.json")
+def batch_progress(batch_id: int):
+    """The batch page polls this (static/desk.js) and reloads once the batch is over."""
+    item = db.get_or_404(ReprocessBatch, batch_id)
+    over = finish_if_done(item)
+    figures = progress(item)
+    return jsonify(**figures, counts=f"{figures['finished']}/{figures['total']}",
+                   state_label=STATE_LABELS.get(item.state, item.state),
+                   remaining=_remaining(figures["remaining_seconds"]),
+                   settled=over and item.report is not None)
+
+
+@bp.post("/reprocess/<int:batch_id>/cancel")
+def batch_cancel(batch_id: int):
+    item = db.get_or_404(ReprocessBatch, batch_id)
+    if item.state != "running":
+        flash(f"批次 #{batch_id} {STATE_LABELS.get(item.state, item.state)}，无法取消。", "error")
+    else:
+        cancelled = cancel_batch(item, actor=current_user.username, actor_id=current_user.id)
+        flash(f"批次 #{batch_id} 已取消：{cancelled} 件尚未开始的重新检查不再进行，"
+              "这些申请保留原有检查结果。", "ok")
+    return redirect(url_for("supervision.batch", batch_id=batch_id))
