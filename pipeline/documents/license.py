@@ -106,10 +106,7 @@ class BusinessLicenseParser:
         found = _code_value(layout)
         if found is None:
             return
-        repair = repair_uscc(found.text)
-        confidence = (INVALID_CONFIDENCE if not repair.valid
-                      else REPAIRED_CONFIDENCE if repair.repaired else None)
-        out.put("credit_code", repair.value, found, confidence)
+        _put_number(out, "credit_code", repair_uscc(found.text), found)
 
     def _registration(self, layout: Layout, out: Fields) -> None:
         """注册号: the number of a license from before the 2015 credit codes (or of a
@@ -117,10 +114,7 @@ class BusinessLicenseParser:
         found = _registration_value(layout, "credit_code" not in out.doc.fields)
         if found is None:
             return
-        repair = repair_registration_number(found.text)
-        confidence = (INVALID_CONFIDENCE if not repair.valid
-                      else REPAIRED_CONFIDENCE if repair.repaired else None)
-        out.put("registration_number", repair.value, found, confidence)
+        _put_number(out, "registration_number", repair_registration_number(found.text), found)
 
     def _dates(self, layout: Layout, out: Fields) -> None:
         established = _first(layout, ESTABLISHED, wraps=False)
@@ -242,3 +236,10 @@ def _registration_value(layout: Layout, unlabelled: bool) -> Value | None:
             value.text = run
             return value
     return None
+
+
+def _put_number(out: Fields, name: str, repair, found) -> None:
+    """A checked number: unsure when its check fails, a little less sure when repaired."""
+    confidence = (INVALID_CONFIDENCE if not repair.valid
+                  else REPAIRED_CONFIDENCE if repair.repaired else None)
+    out.put(name, repair.value, found, confidence)

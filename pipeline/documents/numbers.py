@@ -179,9 +179,14 @@ def repair_uscc(raw: str) -> Repair:
 
 
 def find_uscc(text: str) -> str | None:
-    for run in re.findall(r"(?<![0-9A-Za-z])[0-9A-Za-z]{17,19}(?![0-9A-Za-z])",
-                          text.replace(" ", "")):
-        if sum(ch.isdigit() for ch in run) >= 8:
+    return _find_run(text, "{17,19}", min_digits=8)
+
+
+def _find_run(text: str, length: str, *, min_digits: int) -> str | None:
+    """The first run of `length` letters and digits standing alone, mostly digits."""
+    pattern = rf"(?<![0-9A-Za-z])[0-9A-Za-z]{length}(?![0-9A-Za-z])"
+    for run in re.findall(pattern, text.replace(" ", "")):
+        if sum(ch.isdigit() for ch in run) >= min_digits:
             return run
     return None
 
@@ -236,8 +241,4 @@ def repair_registration_number(raw: str) -> Repair:
 
 def find_registration_number(text: str) -> str | None:
     """A run of fifteen digits (letters read for some of them allowed), alone."""
-    for run in re.findall(r"(?<![0-9A-Za-z])[0-9A-Za-z]{15}(?![0-9A-Za-z])",
-                          text.replace(" ", "")):
-        if sum(ch.isdigit() for ch in run) >= 13:
-            return run
-    return None
+    return _find_run(text, "{15}", min_digits=13)
