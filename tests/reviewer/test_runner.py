@@ -4,19 +4,11 @@ import sys
 import time
 
 from reviewer.runner import Children
+from tests.polling import wait_for
 
 
 def _sleeper(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-
-
-def _wait_for(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_child_that_dies_is_started_again_and_stop_ends_them_all():
@@ -25,7 +17,7 @@ def test_a_child_that_dies_is_started_again_and_stop_ends_them_all():
     children.start(["sweep", "--loop"])
     first, sweeper = children.processes()
     first.kill()
-    assert _wait_for(lambda: children.processes()[0] is not first)
+    assert wait_for(lambda: children.processes()[0] is not first, 10.0, every=0.05)
     replacement = children.processes()[0]
     assert replacement.poll() is None and children.processes()[1] is sweeper
     children.stop()
@@ -46,7 +38,8 @@ def test_the_embedded_redis_is_started_again_on_its_socket_after_it_dies(tmp_pat
     first = server.process
     connect(server.url).set("kept", "1")  # in the append-only file
     first.kill()
-    assert _wait_for(lambda: children.processes()[0] is not first and ping(server.socket_path))
+    assert wait_for(lambda: children.processes()[0] is not first and ping(server.socket_path),
+                    10.0, every=0.05)
     assert first.poll() is not None  # reaped, not left defunct
     assert children.processes()[0].args == first.args  # same socket, same data directory
     assert connect(server.url).get("kept") == b"1"

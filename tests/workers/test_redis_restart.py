@@ -9,6 +9,7 @@ from tests.workers.conftest import run_states, stuck_report
 from workers.queues import connect
 from workers.redis_server import EmbeddedRedis
 from workers.sweeper import FINALIZE_STALE, GRACE, sweep
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.slow
 STALL = (FINALIZE_STALE + GRACE).total_seconds() + 120
@@ -60,15 +61,6 @@ def test_a_redis_restart_mid_batch_loses_no_application(app, config, own_redis, 
         stuck_report(ids), sorted(k.decode() for k in connection.keys("rq:*")))
 
 
-def _wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def _started_materials(ids) -> int:
     from models import InspectionRun, JobRecord, db
 
@@ -86,7 +78,7 @@ def test_redis_back_from_an_older_append_only_file_mid_inspection_leaves_no_run_
     # and the fourth application stayed inspecting for good.
     ids = submit(4, prefix="ICP-AOF")
     workers.start(2)
-    assert _wait_for(lambda: _started_materials(ids) > 0, timeout=300)
+    assert wait_for(lambda: _started_materials(ids) > 0, timeout=300)
     aof = own_redis.directory / "appendonly.aof"
     snapshot = shutil.copy2(aof, own_redis.directory / "older.aof")
     own_redis.stop()  # SIGTERM
@@ -112,9 +104,9 @@ def test_a_worker_started_while_redis_is_down_waits_for_it(app, config, own_redi
     own_redis.stop()
     (worker,) = workers.start(1)
     log = tmp_path / "worker1.log"
-    assert _wait_for(lambda: b"Redis unreachable" in log.read_bytes(), timeout=300), \
+    assert wait_for(lambda: b"Redis unreachable" in log.read_bytes(), timeout=300), \
         log.read_text(errors="replace")[-3000:]
     own_redis.start()
     connection = connect(config.redis_url)
-    assert _wait_for(lambda: Worker.all(connection=connection), timeout=60)
+    assert wait_for(lambda: Worker.all(connection=connection), timeout=60)
     assert worker.poll() is None

@@ -3,10 +3,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
+from tests.polling import wait_for
 from tests.workers.conftest import REPO_ROOT
 
 WORKER = """
@@ -37,15 +37,6 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def _wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_the_scheduler_of_a_sigkilled_worker_does_not_outlive_it(own_redis, tmp_path):
     # Before, the scheduler child of a SIGKILLed worker kept running, orphaned.
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
@@ -54,11 +45,11 @@ def test_the_scheduler_of_a_sigkilled_worker_does_not_outlive_it(own_redis, tmp_
                                f"sched-{uuid.uuid4().hex[:8]}"], env=env, stdout=log, stderr=log)
     scheduler = None
     try:
-        assert _wait_for(lambda: _children(worker.pid)), (tmp_path / "worker.log").read_text()
+        assert wait_for(lambda: _children(worker.pid), 30.0), (tmp_path / "worker.log").read_text()
         (scheduler,) = _children(worker.pid)
         worker.send_signal(signal.SIGKILL)
         worker.wait()
-        assert _wait_for(lambda: _gone(scheduler), timeout=10)
+        assert wait_for(lambda: _gone(scheduler), timeout=10)
     finally:
         worker.kill()
         worker.wait()
