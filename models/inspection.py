@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
+from models.material import Material
 
 
 class InspectionRun(db.Model):
@@ -50,12 +51,19 @@ class FindingRow(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("inspection_runs.id"))
     code: Mapped[str] = mapped_column(String(40))
     severity: Mapped[str] = mapped_column(String(8))
-    material: Mapped[str | None] = mapped_column(String(128))
+    material_id: Mapped[int | None] = mapped_column(ForeignKey("materials.id"))  # None: on the form
     field: Mapped[str | None] = mapped_column(String(128))
     expected: Mapped[str | None] = mapped_column(Text)
     observed: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    material: Mapped[Material | None] = relationship()
+
+    @property
+    def material_name(self) -> str | None:
+        """The file name as given at intake (the contract's `material`)."""
+        return _name(self.material)
 
 
 class ExtractedField(db.Model):
@@ -63,7 +71,7 @@ class ExtractedField(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("inspection_runs.id"), index=True)
-    material: Mapped[str] = mapped_column(String(128))
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"))
     kind: Mapped[str] = mapped_column(String(40))
     field: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text)
@@ -71,18 +79,35 @@ class ExtractedField(db.Model):
     raw: Mapped[str | None] = mapped_column(Text)
     box: Mapped[list | None] = mapped_column(JSON)
 
+    material: Mapped[Material] = relationship()
+
+    @property
+    def material_name(self) -> str:
+        return self.material.original_name
+
 
 class FaceMatch(db.Model):
     __tablename__ = "face_matches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("inspection_runs.id"), index=True)
-    material: Mapped[str] = mapped_column(String(128))
-    reference: Mapped[str | None] = mapped_column(String(128))
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"))
+    reference_material_id: Mapped[int | None] = mapped_column(ForeignKey("materials.id"))
     faces_found: Mapped[int]
     distance: Mapped[float | None]
     match: Mapped[bool | None]
     threshold: Mapped[float | None]
+
+    material: Mapped[Material] = relationship(foreign_keys=[material_id])
+    reference: Mapped[Material | None] = relationship(foreign_keys=[reference_material_id])
+
+    @property
+    def material_name(self) -> str:
+        return self.material.original_name
+
+    @property
+    def reference_name(self) -> str | None:
+        return _name(self.reference)
 
 
 class JobRecord(db.Model):
@@ -103,6 +128,10 @@ class JobRecord(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     run = relationship("InspectionRun", back_populates="jobs")
+
+
+def _name(material: Material | None) -> str | None:
+    return material.original_name if material is not None else None
 
 
 def newest_run(application_id: str) -> InspectionRun | None:

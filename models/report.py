@@ -41,7 +41,7 @@ def _inspection(run: InspectionRun | None) -> dict[str, Any]:
 
 
 def _finding(row) -> dict[str, Any]:
-    return {"code": row.code, "severity": row.severity, "material": row.material,
+    return {"code": row.code, "severity": row.severity, "material": row.material_name,
             "field": row.field, "expected": row.expected, "observed": row.observed,
             "message": row.message}
 
@@ -50,7 +50,7 @@ def _extracted(run: InspectionRun) -> list[dict[str, Any]]:
     grouped: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"fields": {}, "confidence": {}})
     for row in run.extracted:
-        entry = grouped[(row.material, row.kind)]
+        entry = grouped[(row.material_name, row.kind)]
         entry["fields"][row.field] = row.value
         if row.confidence is not None:
             entry["confidence"][row.field] = round(row.confidence, 4)
@@ -59,7 +59,7 @@ def _extracted(run: InspectionRun) -> list[dict[str, Any]]:
 
 
 def _face(row) -> dict[str, Any]:
-    return {"material": row.material, "reference": row.reference,
+    return {"material": row.material_name, "reference": row.reference_name,
             "faces_found": row.faces_found,
             "distance": round(row.distance, 4) if row.distance is not None else None,
             "match": row.match}

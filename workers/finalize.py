@@ -5,7 +5,7 @@ import logging
 from collections import Counter
 
 from models import (Application, Decision, ExtractedField, FaceMatch, FindingRow, InspectionRun,
-                    db, utcnow)
+                    Material, db, utcnow)
 from models.audit import record
 from models.status import Status, transition
 from pipeline.analysis import MaterialAnalysis
@@ -84,7 +84,8 @@ class RunFinalizer:
               analyses: list[MaterialAnalysis], outcome: InspectionOutcome) -> None:
         run = db.session.get(InspectionRun, self.run_id)
         application = db.session.get(Application, run.application_id)
-        write_rows(run, analyses, outcome)
+        materials = {m.original_name: m for m in application.current_materials()}
+        write_rows(run, analyses, outcome, materials)
         run.diff = diff_against_previous(run, application)
         run.state, run.finished_at = "done", utcnow()
         run.recommendation = outcome.recommendation
@@ -105,11 +106,13 @@ class RunFinalizer:
         db.session.commit()
 
 
-def write_rows(run: InspectionRun, analyses: list[MaterialAnalysis],
-               outcome: InspectionOutcome) -> None:
+def write_rows(run: InspectionRun, analyses: list[MaterialAnalysis], outcome: InspectionOutcome,
+               materials: dict[str, Material]) -> None:
+    """`materials`: the run's current materials by the file name the pipeline calls them."""
     for finding in outcome.findings:
         run.findings.append(FindingRow(
-            code=finding.code, severity=str(finding.severity), material=finding.material,
+            code=finding.code, severity=str(finding.severity),
+            material=materials[finding.material] if finding.material else None,
             field=finding.field, expected=_text(finding.expected),
             observed=_text(finding.observed), message=finding.message,
             evidence=finding.evidence))
@@ -119,12 +122,14 @@ def write_rows(run: InspectionRun, analyses: list[MaterialAnalysis],
             continue
         for name, value in document.fields.items():
             run.extracted.append(ExtractedField(
-                material=analysis.file, kind=document.kind, field=name, value=str(value),
-                confidence=document.confidence.get(name), raw=document.raw.get(name),
-                box=document.boxes.get(name)))
+                material=materials[analysis.file], kind=document.kind, field=name,
+                value=str(value), confidence=document.confidence.get(name),
+                raw=document.raw.get(name), box=document.boxes.get(name)))
     for face in outcome.faces:
         run.faces.append(FaceMatch(
-            material=face.material, reference=face.reference, faces_found=face.faces_found,
+            material=materials[face.material],
+            reference=materials[face.reference] if face.reference else None,
+            faces_found=face.faces_found,
             distance=face.distance, match=face.match, threshold=face.threshold))
 
 
@@ -133,7 +138,9 @@ def _text(value) -> str | None:
 
 
 def finding_keys(run: InspectionRun) -> Counter:
-    return Counter((f.code, f.material or "", f.field or "") for f in run.findings)
+    """By file name: a mailed replacement (a new version, same name) does not itself change
+    what was found."""
+    return Counter((f.code, f.material_name or "", f.field or "") for f in run.findings)
 
 
 def diff_against_previous(run: InspectionRun, application: Application) -> dict | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models import Application, InspectionRun, Material, MaterialResult, db
+from pipeline.analysis import MaterialAnalysis
 from pipeline.labels import MATERIAL_KIND_LABELS
 
 # Shown in the viewer as a JPEG the server draws (a PDF: its rendered page 1).
@@ -60,21 +61,24 @@ def rect_points(box: Any) -> str | None:
     return " ".join(f"{x:.0f},{y:.0f}" for x, y in corners)
 
 
-def stored_analyses(materials: list[Material], run: InspectionRun | None) -> dict[int, dict]:
+def stored_analyses(materials: list[Material],
+                    run: InspectionRun | None) -> dict[int, MaterialAnalysis]:
+    """Each material's stored analysis of the run's pipeline version, by material id."""
     if run is None or not materials:
         return {}
     rows = db.session.execute(db.select(MaterialResult).where(
         MaterialResult.sha256.in_({m.sha256 for m in materials}),
         MaterialResult.pipeline_version == run.pipeline_version)).scalars().all()
     by_key = {(r.sha256, r.kind): r.analysis for r in rows}
-    return {m.id: by_key[(m.sha256, m.kind)] for m in materials if (m.sha256, m.kind) in by_key}
+    return {m.id: MaterialAnalysis.from_dict(by_key[(m.sha256, m.kind)])
+            for m in materials if (m.sha256, m.kind) in by_key}
 
 
 def personal_boxes(material: Material) -> list:
     """Where the latest run read a personal number (an ID number) on this material."""
     run = material.application.latest_run
     return [row.box for row in (run.extracted if run else [])
-            if row.material == material.original_name and row.field in PERSONAL_FIELDS
+            if row.material_id == material.id and row.field in PERSONAL_FIELDS
             and points(row.box)]
 
 
@@ -85,33 +89,34 @@ def material_views(application: Application, run: InspectionRun | None) -> list[
     extracted = run.extracted if run else []
     views = []
     for material in materials:
-        analysis = analyses.get(material.id, {})
+        analysis = analyses.get(material.id)
         view = MaterialView(
             material=material, label=MATERIAL_KIND_LABELS.get(material.kind, material.kind),
-            width=int(analysis.get("width") or material.width or 1),
-            height=int(analysis.get("height") or material.height or 1),
+            width=int((analysis and analysis.width) or material.width or 1),
+            height=int((analysis and analysis.height) or material.height or 1),
             is_image=material.mime in SHOWN_MIMES and material.purged_at is None)
         view.covered = view.is_image and bool(personal_boxes(material))
-        _add_shapes(view, analysis, [e for e in extracted if e.material == material.original_name],
-                    [f for f in findings if f.material == material.original_name])
+        _add_shapes(view, analysis, [e for e in extracted if e.material_id == material.id],
+                    [f for f in findings if f.material_id == material.id])
         views.append(view)
     return views
 
 
-def _add_shapes(view: MaterialView, analysis: dict, extracted, findings) -> None:
-    for line in analysis.get("lines") or []:
-        drawn = points(line.get("box"))
+def _add_shapes(view: MaterialView, analysis: MaterialAnalysis | None, extracted,
+                findings) -> None:
+    for line in analysis.lines if analysis else []:
+        drawn = points(line.box)
         if drawn:
             view.shapes.append(Shape(drawn, "ocr"))
     for row in extracted:
         drawn = points(row.box)
         if drawn:
             view.shapes.append(Shape(drawn, "field", label=row.field))
-    for face in analysis.get("faces") or []:
-        drawn = rect_points(face.get("box"))
+    for face in analysis.faces if analysis else []:
+        drawn = rect_points(face.box)
         if drawn:
             view.shapes.append(Shape(drawn, "face"))
-            view.faces.append([int(v) for v in face["box"]])
+            view.faces.append([int(v) for v in face.box])
     for finding in findings:
         drawn = points((finding.evidence or {}).get("box"))
         if drawn:
@@ -150,12 +155,12 @@ def face_crop(view: MaterialView | None) -> FaceCrop | None:
 
 
 def face_rows(run: InspectionRun | None, views: list[MaterialView]) -> list[FaceRow]:
-    by_name = {v.material.original_name: v for v in views}
+    by_id = {v.material.id: v for v in views}
     rows = []
     for face in (run.faces if run else []):
-        row = FaceRow(face.material, face.reference, face.faces_found, face.distance,
+        row = FaceRow(face.material_name, face.reference_name, face.faces_found, face.distance,
                       face.threshold, face.match)
-        row.crops = [c for c in (face_crop(by_name.get(face.material)),
-                                 face_crop(by_name.get(face.reference))) if c]
+        row.crops = [c for c in (face_crop(by_id.get(face.material_id)),
+                                 face_crop(by_id.get(face.reference_material_id))) if c]
         rows.append(row)
     return rows

@@ -114,14 +114,22 @@ def _analysis(material: Material) -> dict:
             "lines": lines, "faces": faces, "findings": [], "errors": {}}
 
 
+def _by_file(row: dict, materials: dict[str, Material]) -> dict:
+    """A row given with its material's file name (as the contract shows it), by material."""
+    name = row.get("material")
+    return {**row, "material": materials[name] if name else None}
+
+
 def _run(application: Application, findings, extracted, faces: bool) -> InspectionRun:
     run = InspectionRun(application_id=application.id, pipeline_version=PIPELINE_VERSION,
                         state="done", trigger="intake", started_at=utcnow(),
                         finished_at=utcnow(), recommendation="review")
-    run.findings = [FindingRow(**f) for f in findings]
-    run.extracted = [ExtractedField(**e) for e in extracted]
+    materials = {m.original_name: m for m in application.materials}
+    run.findings = [FindingRow(**_by_file(f, materials)) for f in findings]
+    run.extracted = [ExtractedField(**_by_file(e, materials)) for e in extracted]
     if faces:
-        run.faces = [FaceMatch(material="face.jpg", reference="leader_front.jpg", faces_found=1,
+        run.faces = [FaceMatch(material=materials["face.jpg"],
+                               reference=materials["leader_front.jpg"], faces_found=1,
                                distance=0.41, match=True, threshold=0.6)]
     return run
 
