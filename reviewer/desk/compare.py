@@ -104,7 +104,7 @@ def _section(title: str, path: str, data: dict, spec, cert_type: str | None,
 def form_sections(form: dict, findings) -> list[FormSection]:
     by_path: dict[str, list[str]] = {}
     for finding in findings:
-        if finding.field and finding.material is None:
+        if finding.field and finding.material_id is None:
             by_path.setdefault(finding.field, []).append(finding.severity)
     subject = form.get("subject") or {}
     sections = [_section("主办单位", "subject", subject, SUBJECT_FIELDS,
@@ -159,16 +159,18 @@ def normalise(value: Any) -> str:
     return LONG_TERM.upper() if text in ("LONG_TERM", LONG_TERM) else text
 
 
-def comparisons(form: dict, extracted_rows, findings, person_of: dict[str, str | None]):
-    by_key: dict[tuple[str, str], list[str]] = {}
+def comparisons(form: dict, extracted_rows, findings, person_of: dict[int, str | None]):
+    """`person_of`: each material's person reference, by material id."""
+    by_key: dict[tuple[int, str], list[str]] = {}
     for finding in findings:
-        if finding.material and finding.field:
-            key = (finding.material, finding.field.rsplit(".", 1)[-1])
+        if finding.material_id and finding.field:
+            key = (finding.material_id, finding.field.rsplit(".", 1)[-1])
             by_key.setdefault(key, []).append(finding.severity)
-    grouped: dict[str, MaterialComparison] = {}
+    grouped: dict[int, MaterialComparison] = {}
     for row in extracted_rows:
-        entry = grouped.setdefault(row.material, MaterialComparison(row.material, row.kind))
-        entry.rows.append(_compare_row(form, row, by_key, person_of.get(row.material)))
+        entry = grouped.setdefault(row.material_id,
+                                   MaterialComparison(row.material_name, row.kind))
+        entry.rows.append(_compare_row(form, row, by_key, person_of.get(row.material_id)))
     return list(grouped.values())
 
 
@@ -187,5 +189,5 @@ def _compare_row(form: dict, row, by_key, person_ref: str | None) -> CompareRow:
         form_shown=masker(_text(form_value, None)) if path else "",
         extracted_shown=masker(_text(row.value, None)), raw_shown=masker(row.raw or ""),
         confidence=row.confidence, extracted_id=row.id, personal=personal,
-        severity=worst(by_key.get((row.material, row.field), [])), differs=differs,
+        severity=worst(by_key.get((row.material_id, row.field), [])), differs=differs,
         has_box=bool(row.box))

@@ -80,9 +80,9 @@ def focus(views, findings) -> dict:
     viewer opens on its material (else on the first material)."""
     ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.severity)
                      if f.severity in SEVERITY_ORDER else 3)
-    first = next((f for f in ordered if f.material), ordered[0] if ordered else None)
-    by_name = {v.material.original_name: v.material.id for v in views}
-    material = by_name.get(first.material) if first is not None else None
+    first = next((f for f in ordered if f.material_id), ordered[0] if ordered else None)
+    shown = {v.material.id for v in views}
+    material = first.material_id if first is not None and first.material_id in shown else None
     return {"focus_finding": ordered[0].id if ordered else None,
             "focus_material": material or (views[0].material.id if views else None),
             "suggested_reasons": {f.code for f in findings if f.severity in ("block", "warn")}}
@@ -90,9 +90,8 @@ def focus(views, findings) -> dict:
 
 def mail_suggestions(application: Application, findings) -> set[str]:
     """Kinds whose originals by post can settle a finding (a photocopy, a recapture)."""
-    kinds = {m.original_name: m.kind for m in application.materials}
-    return {kinds[f.material] for f in findings
-            if f.material in kinds and CATALOGUE.get(f.code) and CATALOGUE[f.code].mail_resolvable}
+    return {f.material.kind for f in findings if f.material is not None
+            and CATALOGUE.get(f.code) and CATALOGUE[f.code].mail_resolvable}
 
 
 def describe_target(target: Any) -> str:
@@ -157,7 +156,7 @@ def application_context(application: Application, revealed: dict | None = None) 
     run = application.latest_run
     findings = run.findings if run else []
     views = material_views(application, run)
-    person_of = {m.original_name: m.person for m in application.materials}
+    person_of = {m.id: m.person for m in application.materials}
     entries, quiet = timeline(application)
     return {
         "app": application, "run": run, "groups": finding_groups(findings),

@@ -99,8 +99,7 @@
     var item = findings[at];
     findings.forEach(function (f) { f.classList.toggle("current", f === item); });
     item.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    var name = item.dataset.material;
-    var figure = name && $$(".material").filter(function (f) { return f.dataset.name === name; })[0];
+    var figure = item.dataset.material && document.getElementById("mat-" + item.dataset.material);
     if (figure) { show(figure); }
     $$(".overlay polygon[data-finding]").forEach(function (p) {
       p.classList.toggle("current", p.dataset.finding === item.dataset.finding);

@@ -162,8 +162,8 @@ def test_2_evidence_first_at_1366x768(desk):
     desk.open(case)
     focused = desk.page.locator("#findings article.finding.current")
     assert "FACE_MISMATCH" in focused.inner_text()
-    assert desk.page.locator("figure.material.on").get_attribute("data-name") == \
-        focused.get_attribute("data-material")
+    assert desk.page.locator("figure.material.on").get_attribute("id") == \
+        "mat-" + focused.get_attribute("data-material")
     assert in_view(desk.page.locator("#faces")) and in_view(focused)
     assert desk.page.evaluate("window.scrollY") == 0
     desk.shot("opens-on-evidence")

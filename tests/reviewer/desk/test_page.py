@@ -46,7 +46,9 @@ def test_boxes_are_drawn_over_the_images(client, login, users):
     assert body.count('class="ocr"') == 3 * len(application.materials)  # stored OCR lines
     assert 'class="field"' in body and 'class="face"' in body
     assert 'viewBox="0 0 480 300"' in body  # the overlay scales with the served image
-    assert f'data-finding="{finding.id}" data-material="leader_front.jpg"' in body
+    assert finding.material.original_name == "leader_front.jpg"
+    assert f'data-finding="{finding.id}" data-material="{finding.material_id}"' in body
+    assert f'id="mat-{finding.material_id}" data-name="leader_front.jpg"' in body
 
 
 def test_faces_are_compared_with_crops_distance_and_threshold(client, login, users):
