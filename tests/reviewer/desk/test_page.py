@@ -5,9 +5,9 @@ import re
 
 import sqlalchemy as sa
 
-from models import Application, AuditEvent, Note, db, utcnow
+from models import Application, AuditEvent, Material, Note, db, utcnow
 from reviewer import services
-from tests.reviewer.factories import NAME_BOX, make_application, post
+from tests.reviewer.factories import NAME_BOX, image_bytes, make_application, post
 
 
 def page_of(client, application: Application) -> str:
@@ -49,6 +49,29 @@ def test_boxes_are_drawn_over_the_images(client, login, users):
     assert finding.material.original_name == "leader_front.jpg"
     assert f'data-finding="{finding.id}" data-material="{finding.material_id}"' in body
     assert f'id="mat-{finding.material_id}" data-name="leader_front.jpg"' in body
+
+
+def test_boxes_stay_with_the_file_they_were_found_on_not_a_newer_one_of_its_name(
+        client, login, users):
+    """Rows refer to a material by id: a second version of leader_front.jpg (shown in the
+    viewer as the current one) gets none of the boxes the run found on the first."""
+    application = make_application(services.storage())
+    first = next(m for m in application.materials if m.original_name == "leader_front.jpg")
+    data = image_bytes((10, 20, 30), label="v2")
+    second = Material(kind=first.kind, person=first.person, original_name=first.original_name,
+                      version=2, sha256=services.storage().put(data), mime="image/jpeg",
+                      size_bytes=len(data), width=480, height=300)
+    application.materials.append(second)
+    db.session.commit()
+    finding = next(f for f in application.latest_run.findings if f.code == "ID_NAME_MISMATCH")
+    login("reviewer")
+    body = page_of(client, application)
+    assert f'id="mat-{first.id}"' not in body  # the viewer shows the newest version
+    shown = body[body.index(f'id="mat-{second.id}"'):]
+    shown = shown[:shown.index("</figure>")]
+    assert "第 2 版" in shown and 'class="field"' not in shown
+    assert f'data-finding="{finding.id}"' not in shown and "项问题" not in shown
+    assert f'data-finding="{finding.id}" data-material="{first.id}"' in body
 
 
 def test_faces_are_compared_with_crops_distance_and_threshold(client, login, users):
