@@ -88,7 +88,7 @@ def focus(views, findings) -> dict:
             "suggested_reasons": {f.code for f in findings if f.severity in ("block", "warn")}}
 
 
-def mail_suggestions(application: Application, findings) -> set[str]:
+def mail_suggestions(findings) -> set[str]:
     """Kinds whose originals by post can settle a finding (a photocopy, a recapture)."""
     return {f.material.kind for f in findings if f.material is not None
             and CATALOGUE.get(f.code) and CATALOGUE[f.code].mail_resolvable}
@@ -166,8 +166,7 @@ def application_context(application: Application, revealed: dict | None = None) 
                                    person_of),
         "materials": views, "faces": face_rows(run, views), "timeline": entries,
         "quiet": quiet, "reason_groups": reason_options(findings),
-        "mail_kinds": MATERIAL_KIND_LABELS, "mail_suggested": mail_suggestions(application,
-                                                                               findings),
+        "mail_kinds": MATERIAL_KIND_LABELS, "mail_suggested": mail_suggestions(findings),
         "sms": [describe_target(t) for t in sms_targets(application)]
         if application.status == Status.APPROVED else [],
         "revealed": revealed or {}, "aging": aging(application, utcnow()),

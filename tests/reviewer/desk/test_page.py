@@ -126,3 +126,17 @@ def test_a_page_without_a_finished_inspection_and_a_purged_file(client, login, u
     body = page_of(client, application)
     assert "尚未检查" in body and "已按保存期限删除" in body
     assert client.get(f"/materials/{application.materials[0].id}").status_code == 410
+
+
+def test_the_mail_panel_suggests_the_kind_of_the_material_a_photocopy_was_found_on(
+        client, login, users):
+    recaptured = {"code": "IMAGE_RECAPTURED", "severity": "block", "material": "license.jpg",
+                  "field": None, "expected": None, "observed": None, "message": "翻拍。",
+                  "evidence": {}}
+    application = make_application(services.storage(), findings=[recaptured])
+    login("reviewer")
+    body = page_of(client, application)
+    panel = body[body.index('id="panel-mail"'):]
+    suggested = re.findall(r'name="mail_items" value="([a-z_]+)" checked', panel)
+    assert suggested == ["business_license"]
+    assert panel.count('class="amber">建议') == 1
