@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.redis_faults [--kills 12] [--per-kill 3] [--pause 3]
 
 A fresh SQLite database, an embedded Redis in a temp folder, 2 `reviewer worker` and a
-`reviewer sweep --loop` kept running as `reviewer run` keeps them (reviewer.runner's
+`reviewer sweep --loop` kept running as `reviewer run` keeps them (reviewer.cli.runner's
 Children). For each kill: a batch of generated applications (samples/) is taken in, and
 once a material is being inspected Redis is killed, in turn with SIGTERM and SIGKILL,
 with its append-only file and without (then it comes back empty, or from the file an
@@ -166,9 +166,9 @@ def _warm(harness: Harness, folders: list[Path]) -> None:
 
 
 def run(kills: int, per_kill: int, pause: float, stuck_after: float, sweep_every: float):
-    from reviewer import create_app
-    from reviewer.commands import upgrade_database
-    from reviewer.runner import Children
+    from reviewer.web import create_app
+    from reviewer.cli.schema import upgrade_database
+    from reviewer.cli.runner import Children
 
     folders = build_backlog(per_kill * (kills + 1))
     harness = Harness(Path(tempfile.mkdtemp(prefix="icp-redis-faults-")), pause, stuck_after)
