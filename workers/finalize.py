@@ -11,7 +11,7 @@ from models.status import Status, transition
 from pipeline.analysis import MaterialAnalysis
 from pipeline.compare import InspectionOutcome, compare_application, risk_score
 from pipeline.findings import highest_severity
-from pipeline.form import Application as Form
+from pipeline.form import FilingForm
 from workers.duplicates import duplicate_findings
 from workers.executor import (INSPECTED_MIMES, MaterialInspection, cached_result, config,
                               set_job_state)
@@ -55,7 +55,7 @@ class RunFinalizer:
         run = db.session.get(InspectionRun, self.run_id)
         application = db.session.get(Application, run.application_id)
         analyses = self._analyses(run, application)
-        form = Form.model_validate(application.form)
+        form = FilingForm.model_validate(application.form)
         extra = duplicate_findings(application, application.current_materials(),
                                    {a.file: a for a in analyses})
         outcome = compare_application(

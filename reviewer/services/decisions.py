@@ -290,9 +290,9 @@ def sms_targets(application: Application) -> list:
         return []
     from pydantic import ValidationError
 
-    from pipeline.form import Application as Form
+    from pipeline.form import FilingForm
 
     try:
-        return list(sms_verification_targets(Form.model_validate(application.form)))
+        return list(sms_verification_targets(FilingForm.model_validate(application.form)))
     except ValidationError:
         return []

@@ -23,7 +23,7 @@ from models.status import Status, transition
 from models.storage import LocalStorage, sha256_of
 from pipeline import PIPELINE_VERSION
 from pipeline.china_time import CHINA
-from pipeline.form import Application as Form
+from pipeline.form import FilingForm
 from pipeline.imageio import PDF_KINDS, FileInfo, UnsupportedFile, probe
 
 EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
@@ -64,7 +64,7 @@ class IntakeResult:
     created: bool
 
 
-def parse_form(raw: bytes | str) -> Form:
+def parse_form(raw: bytes | str) -> FilingForm:
     if len(raw) > MAX_FORM_BYTES:
         raise IntakeError("too_large", f"application.json has {len(raw)} bytes; the limit is "
                           f"{MAX_FORM_BYTES}", "application", 413)
@@ -80,7 +80,7 @@ def parse_form(raw: bytes | str) -> Form:
         raise IntakeError("malformed_json", "application.json must hold a JSON object",
                           "application")
     try:
-        return Form.model_validate(data)
+        return FilingForm.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(exc) from exc
 
@@ -107,7 +107,7 @@ def field_path(loc: tuple) -> str:
     return out
 
 
-def check_files(form: Form, files: Mapping[str, bytes], limits: IntakeLimits) -> dict[str, FileInfo]:
+def check_files(form: FilingForm, files: Mapping[str, bytes], limits: IntakeLimits) -> dict[str, FileInfo]:
     named = {m.file for m in form.materials}
     for name in files:
         if name not in named:
@@ -143,7 +143,7 @@ def _check_file(index: int, material, files: Mapping[str, bytes], limits: Intake
     return info
 
 
-def content_hash(form: Form, digests: Mapping[str, str]) -> str:
+def content_hash(form: FilingForm, digests: Mapping[str, str]) -> str:
     body = form.model_dump(mode="json")
     blob = json.dumps([body, sorted(digests.items())], sort_keys=True,
                       ensure_ascii=False).encode()
@@ -207,7 +207,7 @@ def _existing(external_id: str, digest: str, owner: str) -> Application | None:
     return found
 
 
-def _store(form: Form, files, infos, digests, digest: str, by: Submitter) -> Application:
+def _store(form: FilingForm, files, infos, digests, digest: str, by: Submitter) -> Application:
     now = utcnow()
     application = Application(
         id=new_id(), external_id=form.external_id, filing_type=form.filing_type, province=form.province,
@@ -235,7 +235,7 @@ def _store(form: Form, files, infos, digests, digest: str, by: Submitter) -> App
     return application
 
 
-def _persons(form: Form):
+def _persons(form: FilingForm):
     yield _person("subject_leader", form.subject.leader)
     for index, website in enumerate(form.websites):
         if website.leader is not None:

@@ -87,6 +87,7 @@ BAD = {
     "external id with a slash": (_set("external_id", "ICP/1"), 400, "invalid_value",
                                  "external_id"),
     "missing subject": (_set("subject", _DELETE), 400, "missing_field", "subject"),
+    "subject is a string": (_set("subject", "杭州云帆"), 400, "invalid_value", "subject"),
     "missing leader mobile": (_set("subject.leader.mobile", _DELETE), 400, "missing_field",
                               "subject.leader.mobile"),
     "empty subject name": (_set("subject.name", ""), 400, "invalid_value", "subject.name"),
