@@ -76,6 +76,7 @@ def _users() -> list[int]:
 
 def _rows(i: int, rng: random.Random, reviewers: list[int], now: dt.datetime) -> dict:
     """One application with its run, findings, subject, leader and decision."""
+    from models.run_state import RunState
     from pipeline.findings import CATALOGUE
     from pipeline.form import PROVINCES
 
@@ -91,7 +92,8 @@ def _rows(i: int, rng: random.Random, reviewers: list[int], now: dt.datetime) ->
         form={"subject": {"name": name}}, content_hash=uuid.uuid4().hex * 2,
         latest_run_id=None, recommendation="review", highest_severity=rng.choice(SEVERITIES),
         risk_score=rng.randint(0, 300), version=1)
-    run = dict(id=i + 1, application_id=application_id, pipeline_version="bench", state="done",
+    run = dict(id=i + 1, application_id=application_id, pipeline_version="bench",
+               state=RunState.DONE.value,
                trigger="intake", attempts=0, created_at=now)
     findings = [dict(run_id=i + 1, code=rng.choice(list(CATALOGUE)), severity="block",
                      message="bench", evidence={}) for _ in range(rng.randint(0, 3))]

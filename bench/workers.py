@@ -58,6 +58,7 @@ def _intake_all(folders: list[Path]) -> list[str]:
 
 def _wait(ids: list[str], workers: list[subprocess.Popen], timeout: float) -> float:
     from models import InspectionRun, db
+    from models.run_state import RunState
 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
@@ -65,7 +66,7 @@ def _wait(ids: list[str], workers: list[subprocess.Popen], timeout: float) -> fl
             raise SystemExit("every worker exited; see worker*.log in the scratch folder")
         db.session.expire_all()
         open_runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun).where(
-            InspectionRun.state.not_in(("done", "failed"))))
+            InspectionRun.state.not_in((RunState.DONE, RunState.FAILED))))
         if open_runs == 0:
             return time.perf_counter() - started
         time.sleep(0.5)

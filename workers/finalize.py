@@ -7,6 +7,7 @@ from collections import Counter
 from models import (Application, Decision, ExtractedField, FaceMatch, FindingRow, InspectionRun,
                     db, utcnow)
 from models.audit import record
+from models.run_state import RUN_OPEN, JobState, RunState, move
 from models.status import Status, transition
 from pipeline.analysis import MaterialAnalysis
 from pipeline.compare import InspectionOutcome, compare_application, risk_score
@@ -25,8 +26,8 @@ def claim(run_id: int) -> bool:
     """Take the run for finalizing; False when it is already done or taken."""
     result = db.session.execute(
         db.update(InspectionRun)
-        .where(InspectionRun.id == run_id, InspectionRun.state.in_(("pending", "running")))
-        .values(state="finalizing", heartbeat_at=utcnow()))
+        .where(InspectionRun.id == run_id, InspectionRun.state.in_(RUN_OPEN))
+        .values(state=RunState.FINALIZING, heartbeat_at=utcnow()))
     db.session.commit()
     return result.rowcount == 1
 
@@ -34,7 +35,8 @@ def claim(run_id: int) -> bool:
 def release(run_id: int) -> None:
     db.session.rollback()
     db.session.execute(db.update(InspectionRun).where(
-        InspectionRun.id == run_id, InspectionRun.state == "finalizing").values(state="running"))
+        InspectionRun.id == run_id, InspectionRun.state == RunState.FINALIZING)
+        .values(state=RunState.RUNNING))
     db.session.commit()
 
 
@@ -86,7 +88,8 @@ class RunFinalizer:
         application = db.session.get(Application, run.application_id)
         write_rows(run, analyses, outcome)
         run.diff = diff_against_previous(run, application)
-        run.state, run.finished_at = "done", utcnow()
+        move(run, RunState.DONE)
+        run.finished_at = utcnow()
         run.recommendation = outcome.recommendation
         run.error = "; ".join(f"{k}: {v}" for k, v in outcome.errors.items())[:4000] or None
         application.latest_run_id = run.id
@@ -98,7 +101,7 @@ class RunFinalizer:
             flag_stale_decisions(application)
         if application.status in REVIEWABLE_AFTER_RUN:
             transition(application, Status.AWAITING_REVIEW)
-        set_job_state(self.job_id, "finished", progress=1.0)
+        set_job_state(self.job_id, JobState.FINISHED, progress=1.0)
         record("inspection.finished", target_type="application", target_id=application.id,
                detail={"run": run.id, "recommendation": outcome.recommendation,
                        "findings": len(outcome.findings), "trigger": run.trigger})
@@ -139,7 +142,7 @@ def finding_keys(run: InspectionRun) -> Counter:
 def diff_against_previous(run: InspectionRun, application: Application) -> dict | None:
     previous = db.session.execute(
         db.select(InspectionRun).where(InspectionRun.application_id == application.id,
-                                       InspectionRun.state == "done",
+                                       InspectionRun.state == RunState.DONE,
                                        InspectionRun.id != run.id)
         .order_by(InspectionRun.id.desc()).limit(1)).scalar_one_or_none()
     if previous is None:

@@ -15,6 +15,7 @@ from models.application import AmbiguousExternalId, find_application
 from models.audit import record, verify_chain
 from models.inspection import newest_run
 from models.report import application_report
+from models.run_state import RUN_SETTLED
 from reviewer.services import runtime
 from reviewer.services.folder import read_folder
 from reviewer.services.intake import IntakeError, intake
@@ -147,7 +148,7 @@ def wait_for(application_id: str, timeout: int) -> None:
     while time.monotonic() < deadline:
         db.session.expire_all()
         run = newest_run(application_id)
-        if run.state in ("done", "failed", "cancelled"):
+        if run.state in RUN_SETTLED:
             return
         time.sleep(0.5)
     raise click.ClickException(f"not inspected within {timeout} s: are workers running? "

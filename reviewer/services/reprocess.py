@@ -19,6 +19,7 @@ from models import (Application, FindingRow, InspectionRun, JobRecord, Material,
                     utcnow)
 from models.audit import record
 from models.material import purged_upload
+from models.run_state import BATCH_OVER, BatchState, JobState, RunState, move
 from pipeline import PIPELINE_VERSION
 from pipeline.china_time import day_start
 from pipeline.findings import CATALOGUE
@@ -136,7 +137,8 @@ def progress(batch: ReprocessBatch, now: dt.datetime | None = None) -> dict:
     since it started and, while it runs, the seconds left at that rate."""
     states = dict(db.session.execute(select(InspectionRun.state, func.count()).where(
         InspectionRun.batch_id == batch.id).group_by(InspectionRun.state)).all())
-    done, failed, cancelled = (states.get(s, 0) for s in ("done", "failed", "cancelled"))
+    done, failed, cancelled = (states.get(s, 0)
+                               for s in (RunState.DONE, RunState.FAILED, RunState.CANCELLED))
     finished = done + failed
     minutes = ((batch.finished_at or now or utcnow()) - batch.created_at).total_seconds() / 60
     rate = finished / minutes if minutes > 0 else 0.0
@@ -144,8 +146,8 @@ def progress(batch: ReprocessBatch, now: dt.datetime | None = None) -> dict:
     return {"total": batch.total, "done": done, "failed": failed, "cancelled": cancelled,
             "finished": finished, "state": batch.state, "rate": round(rate, 1),
             "fraction": (finished + cancelled) / batch.total if batch.total else 1.0,
-            "remaining_seconds": round(left / rate * 60) if rate and batch.state == "running"
-            else None}
+            "remaining_seconds": round(left / rate * 60)
+            if rate and batch.state == BatchState.RUNNING else None}
 
 
 def diff_report(batch: ReprocessBatch) -> dict:
@@ -166,11 +168,12 @@ def finish_if_done(batch: ReprocessBatch) -> bool:
     """Record the report once every run has settled; True when the batch is over."""
     state = progress(batch)
     if state["finished"] + state["cancelled"] >= batch.total and batch.report is None:
-        if batch.state == "running":
-            batch.state, batch.finished_at = "done", utcnow()
+        if batch.state == BatchState.RUNNING:
+            move(batch, BatchState.DONE)
+            batch.finished_at = utcnow()
         batch.report = diff_report(batch)
         db.session.commit()
-    return batch.state in ("done", "cancelled")
+    return batch.state in BATCH_OVER
 
 
 def cancel_batch(batch: ReprocessBatch, *, actor: str, actor_id: int | None) -> int:
@@ -179,12 +182,13 @@ def cancel_batch(batch: ReprocessBatch, *, actor: str, actor_id: int | None) -> 
     Redis), and the applications keep their results; runs already started finish.
     Returns how many runs were cancelled."""
     cancelled = db.session.execute(update(InspectionRun).where(
-        InspectionRun.batch_id == batch.id, InspectionRun.state == "pending")
-        .values(state="cancelled", finished_at=utcnow()).returning(InspectionRun.id)).all()
+        InspectionRun.batch_id == batch.id, InspectionRun.state == RunState.PENDING)
+        .values(state=RunState.CANCELLED, finished_at=utcnow()).returning(InspectionRun.id)).all()
     db.session.execute(update(JobRecord).where(JobRecord.run_id.in_(select(InspectionRun.id).where(
-        InspectionRun.batch_id == batch.id, InspectionRun.state == "cancelled")),
-        JobRecord.state == "queued").values(state="cancelled"))
-    batch.state, batch.finished_at = "cancelled", utcnow()
+        InspectionRun.batch_id == batch.id, InspectionRun.state == RunState.CANCELLED)),
+        JobRecord.state == JobState.QUEUED).values(state=JobState.CANCELLED))
+    move(batch, BatchState.CANCELLED)
+    batch.finished_at = utcnow()
     record("reprocess.cancel", actor=actor, actor_id=actor_id, target_type="batch",
            target_id=str(batch.id), detail={"cancelled_runs": len(cancelled),
                                             "total": batch.total})

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import current_app
 
+from models.run_state import BatchState, RunState
 from models.status import Status
 from pipeline.china_time import CHINA
 from pipeline.findings import CATALOGUE
@@ -40,6 +41,16 @@ def status_label(value: str) -> str:
     return Status(value).label if value in Status._value2member_map_ else value
 
 
+@bp.app_template_filter("run_state_label")
+def run_state_label(value: str) -> str:
+    return RunState(value).label if value in RunState._value2member_map_ else value
+
+
+@bp.app_template_filter("batch_state_label")
+def batch_state_label(value: str) -> str:
+    return BatchState(value).label if value in BatchState._value2member_map_ else value
+
+
 @bp.app_template_filter("masked")
 def masked(value) -> str:
     return mask_text(value)
@@ -59,6 +70,7 @@ def labels():
         "FILING_TYPE_LABELS": FILING_TYPE_LABELS, "NATURE_LABELS": NATURE_LABELS,
         "CERT_TYPE_LABELS": CERT_TYPE_LABELS, "MATERIAL_KIND_LABELS": MATERIAL_KIND_LABELS,
         "SEVERITY_LABELS": SEVERITY_LABELS, "CATALOGUE": CATALOGUE, "Status": Status,
+        "RunState": RunState, "BatchState": BatchState,
         "PROVINCES": PROVINCES,
         "mask_id_number": mask_id_number, "mask_phone": mask_phone,
         "has_endpoint": lambda name: name in current_app.view_functions,

@@ -10,11 +10,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import Decision, User, db, utcnow
+from models.run_state import RUN_IN_PROGRESS
 from pipeline.china_time import china_today, day_start
 from reviewer.web.desk import bp
 from reviewer.web.desk.access import application_or_abort
 
-INSPECTING_RUN = ("pending", "running", "finalizing")
 MEDIAN_OF = 500  # a day's decisions at most, for the median
 
 
@@ -47,6 +47,6 @@ def watch_url(application) -> str | None:
     from flask import url_for
 
     run = application.latest_run
-    if application.status in ("submitted", "inspecting") or (run and run.state in INSPECTING_RUN):
+    if application.status in ("submitted", "inspecting") or (run and run.state in RUN_IN_PROGRESS):
         return url_for("desk.application_state", application_id=application.id)
     return None

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from models import Application, InspectionRun, JobRecord, db, utcnow
 from models.audit import record
 from models.material import purged_upload
+from models.run_state import RUN_OPEN, JobState, RunState, move
 from reviewer.services import runtime
 from reviewer.services.masking import mask_text
 from reviewer.web.supervision import bp
@@ -68,13 +69,13 @@ def database_state() -> dict:
     failed_runs = db.session.execute(
         select(InspectionRun, Application.subject_name, Application.external_id)
         .join(Application, Application.id == InspectionRun.application_id)
-        .where(InspectionRun.state == "failed")
+        .where(InspectionRun.state == RunState.FAILED)
         .order_by(InspectionRun.id.desc()).limit(LIST_LIMIT)).all()
     failed_jobs = db.session.execute(
-        select(JobRecord).where(JobRecord.state == "failed")
+        select(JobRecord).where(JobRecord.state == JobState.FAILED)
         .order_by(JobRecord.updated_at.desc()).limit(LIST_LIMIT)).scalars().all()
     stuck = db.session.scalar(select(func.count()).select_from(InspectionRun).where(
-        InspectionRun.state.in_(("pending", "running")),
+        InspectionRun.state.in_(RUN_OPEN),
         InspectionRun.created_at < utcnow() - STUCK_AFTER))
     return {"states": states, "failed_runs": failed_runs, "failed_jobs": failed_jobs,
             "stuck": stuck}
@@ -86,15 +87,12 @@ def health():
                            database=database_state(), mask_text=mask_text)
 
 
-RUN_STATES = ("pending", "running", "finalizing", "done", "failed", "cancelled")
-
-
 def live_figures(redis_part: dict, database: dict) -> dict:
     """The page's figures as one flat dict: `queue.<name>.<column>`, `runs.<state>`,
     `stuck`, `workers` (what static/desk.js writes into the elements' data-field)."""
     figures = {f"queue.{q.name}.{column}": getattr(q, column) for q in redis_part["queues"]
                for column in ("queued", "started", "deferred", "scheduled", "failed")}
-    figures.update({f"runs.{state}": database["states"].get(state, 0) for state in RUN_STATES})
+    figures.update({f"runs.{state}": database["states"].get(state, 0) for state in RunState})
     figures.update(stuck=database["stuck"], workers=len(redis_part["workers"]),
                    redis_error=f"Redis 无法连接：{redis_part['error']}" if redis_part["error"] else "")
     return figures
@@ -107,7 +105,7 @@ def health_figures():
 
 def retry_refusal(run: InspectionRun) -> str | None:
     """Why a run cannot be retried, or None."""
-    if run.state != "failed":
+    if run.state != RunState.FAILED:
         return f"检查 #{run.id} 当前不是失败状态，无需重试。"
     if db.session.scalar(select(purged_upload(run.application_id))):
         return f"检查 #{run.id} 的申请上传资料已按保存期限清除，无法重新检查。"
@@ -116,10 +114,12 @@ def retry_refusal(run: InspectionRun) -> str | None:
 
 def retry_run(run: InspectionRun, user) -> None:
     """Put a failed run back on its queue: its failed jobs start again, finished ones stay."""
-    run.state, run.error = "pending", None
+    move(run, RunState.PENDING)
+    run.error = None
     for job in run.jobs:
-        if job.state == "failed":
-            job.state, job.error = "queued", None
+        if job.state == JobState.FAILED:
+            move(job, JobState.QUEUED)
+            job.error = None
     record("inspection.retry", actor=user.username, actor_id=user.id, target_type="application",
            target_id=run.application_id, detail={"run": run.id})
     db.session.commit()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import ReprocessBatch, db
+from models.run_state import BatchState
 from pipeline import PIPELINE_VERSION
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
@@ -21,7 +22,6 @@ from reviewer.web.supervision import bp
 
 FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
           "older_than_version", "limit")
-STATE_LABELS = {"running": "进行中", "done": "已完成", "cancelled": "已取消"}
 
 
 def _date(name: str, value: str) -> dt.date | None:
@@ -53,7 +53,7 @@ def _page(selection_args, preview: int | None, error: str | None, status: int = 
                                  .limit(20)).scalars().all()
     return render_template("supervision/reprocess.html", args=selection_args, preview=preview,
                            error=error, batches=batches, progress=progress,
-                           state_labels=STATE_LABELS, version=PIPELINE_VERSION, provinces=PROVINCES,
+                           version=PIPELINE_VERSION, provinces=PROVINCES,
                            filing_types=FILING_TYPE_LABELS, kinds=MATERIAL_KIND_LABELS,
                            codes=CATALOGUE), status
 
@@ -102,7 +102,7 @@ def batch(batch_id: int):
     item = db.get_or_404(ReprocessBatch, batch_id)
     finish_if_done(item)  # records the report once every run has finished
     return render_template("supervision/batch.html", batch=item, progress=progress(item),
-                           state_labels=STATE_LABELS, remaining=_remaining)
+                           remaining=_remaining)
 
 
 def _remaining(seconds: int | None) -> str | None:
@@ -119,7 +119,7 @@ def batch_progress(batch_id: int):
     over = finish_if_done(item)
     figures = progress(item)
     return jsonify(**figures, counts=f"{figures['finished']}/{figures['total']}",
-                   state_label=STATE_LABELS.get(item.state, item.state),
+                   state_label=BatchState(item.state).label,
                    remaining=_remaining(figures["remaining_seconds"]),
                    settled=over and item.report is not None)
 
@@ -127,8 +127,8 @@ def batch_progress(batch_id: int):
 @bp.post("/reprocess/<int:batch_id>/cancel")
 def batch_cancel(batch_id: int):
     item = db.get_or_404(ReprocessBatch, batch_id)
-    if item.state != "running":
-        flash(f"批次 #{batch_id} {STATE_LABELS.get(item.state, item.state)}，无法取消。", "error")
+    if item.state != BatchState.RUNNING:
+        flash(f"批次 #{batch_id} {BatchState(item.state).label}，无法取消。", "error")
     else:
         cancelled = cancel_batch(item, actor=current_user.username, actor_id=current_user.id)
         flash(f"批次 #{batch_id} 已取消：{cancelled} 件尚未开始的重新检查不再进行，"
