@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from config import current as settings
 from models import InspectionRun, JobRecord, Material, MaterialResult, db, utcnow
 from models.run_state import JobState, RunState, move
 from models.storage import open_storage
@@ -23,10 +23,6 @@ from workers.toolkit import get_toolkit
 
 log = logging.getLogger(__name__)
 INSPECTED_MIMES = ("image/jpeg", "image/png", "application/pdf")  # a PDF: its page 1
-
-
-def config():
-    return current_app.extensions["reviewer_config"]
 
 
 def cached_result(sha256: str, kind: str) -> MaterialResult | None:
@@ -68,10 +64,10 @@ class MaterialInspection:
         set_job_state(self.job_id, JobState.STARTED, progress=0.1)
         db.session.commit()
         sha256, kind, name = material.sha256, material.kind, material.original_name
-        data = open_storage(config()).get(sha256)
+        data = open_storage(settings()).get(sha256)
         db.session.close()  # no connection held during the long inspection
         started = time.perf_counter()
-        analysis = analyze_material(data, file=name, kind=kind, tools=get_toolkit(config()))
+        analysis = analyze_material(data, file=name, kind=kind, tools=get_toolkit(settings()))
         self._store(sha256, kind, analysis, time.perf_counter() - started)
         material = db.session.get(Material, self.material_id)
         return self._finish(material, cached_result(sha256, kind), from_cache=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
+from config import current as settings
 from models import (Application, Decision, ExtractedField, FaceMatch, FindingRow, InspectionRun,
                     db, utcnow)
 from models.audit import record
@@ -14,8 +15,7 @@ from pipeline.compare import InspectionOutcome, compare_application, risk_score
 from pipeline.findings import highest_severity
 from pipeline.form import FilingForm
 from workers.duplicates import duplicate_findings
-from workers.executor import (INSPECTED_MIMES, MaterialInspection, cached_result, config,
-                              set_job_state)
+from workers.executor import INSPECTED_MIMES, MaterialInspection, cached_result, set_job_state
 from workers.toolkit import face_settings
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class RunFinalizer:
         extra = duplicate_findings(application, application.current_materials(),
                                    {a.file: a for a in analyses})
         outcome = compare_application(
-            form, analyses, now=utcnow(), face_settings=face_settings(config()),
+            form, analyses, now=utcnow(), face_settings=face_settings(settings()),
             last_activity_at=application.last_activity_at, extra_findings=extra)
         self._save(run, application, analyses, outcome)
         return {"run": run.id, "findings": len(outcome.findings),

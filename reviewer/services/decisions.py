@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from config import current as settings
 from models import Application, Decision, MailRequest, Role, User, db, utcnow
 from models.audit import record
 from models.status import DECIDED_STATUSES, IllegalTransition, Status, transition
@@ -189,9 +190,7 @@ def _flush_or_conflict(application_id: str) -> None:
 
 
 def _add_mail_request(application: Application, decision: Decision, items) -> None:
-    from flask import current_app
-
-    address = current_app.extensions["reviewer_config"].mail_address
+    address = settings().mail_address
     db.session.add(MailRequest(application_id=application.id, decision_id=decision.id,
                                items=list(items), address=address))
 

@@ -7,22 +7,19 @@ from typing import Iterator
 import redis
 from flask import current_app
 
+from config import current as settings
 from models import InspectionRun, db
 from models.storage import LocalStorage, open_storage
 from pipeline import PIPELINE_VERSION
 from reviewer.services.intake import IntakeLimits
 
 
-def config():
-    return current_app.extensions["reviewer_config"]
-
-
 def storage() -> LocalStorage:
-    return open_storage(config())
+    return open_storage(settings())
 
 
 def intake_limits() -> IntakeLimits:
-    c = config()
+    c = settings()
     return IntakeLimits(c.max_file_bytes, c.max_application_bytes, c.max_pixels)
 
 
@@ -33,7 +30,7 @@ def redis_connection(*, start_embedded: bool = True) -> Iterator[redis.Redis]:
     from workers.queues import connect
     from workers.redis_server import EmbeddedRedis
 
-    c = config()
+    c = settings()
     server = EmbeddedRedis(c.redis_socket) if (c.embedded_redis and start_embedded) else None
     if server is not None:
         server.start()
@@ -48,7 +45,7 @@ def enqueue(run: InspectionRun, connection: redis.Redis) -> list[str]:
     """Enqueue a committed run with the retry delays of the settings (JOB_RETRY_DELAYS)."""
     from workers.dispatch import enqueue_run
 
-    return enqueue_run(run, connection, config().job_retry_delays)
+    return enqueue_run(run, connection, settings().job_retry_delays)
 
 
 def try_enqueue(run: InspectionRun) -> bool:
@@ -56,7 +53,7 @@ def try_enqueue(run: InspectionRun) -> bool:
     from workers.queues import connect
 
     try:
-        enqueue(run, connect(config().effective_redis_url()))
+        enqueue(run, connect(settings().effective_redis_url()))
         return True
     except (redis.RedisError, OSError) as exc:
         current_app.logger.warning("run %s not enqueued yet (%s); the sweeper will", run.id, exc)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from config import current as settings
 from models import Application, Decision, MailRequest, User, db, utcnow
 from models.audit import record
 from models.status import Status, transition
-from reviewer.services import runtime
 from reviewer.services.decisions import KIND_TARGET, DecisionConflict, DecisionError, commit_or_conflict
 
 
 def undo_deadline(decision: Decision) -> dt.datetime:
-    return decision.decided_at + dt.timedelta(seconds=runtime.config().undo_seconds)
+    return decision.decided_at + dt.timedelta(seconds=settings().undo_seconds)
 
 
 def _latest(application_id: str) -> int | None:

@@ -1,5 +1,6 @@
 """The web wing: the Flask app factory, the blueprints (log-in, the intake API, the review
-desk, supervision, administration) and what every page shares."""
+desk, supervision, administration) and what every page shares (errors.py: the error
+answers; headers.py: the security headers; auth.py: the one permission check)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from config import ROOT, Config, load_config
+from config import ROOT, Config, attach, load_config
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -19,10 +20,11 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.instance_dir),
                 template_folder=str(ROOT / "templates"), static_folder="static")
     app.config.update(_flask_settings(config))
-    app.extensions["reviewer_config"] = config
+    attach(app, config)
     app.url_map.converters["int"] = RowId
     _init_extensions(app, config)
-    _register_blueprints(app)
+    _register_site_wide(app)
+    _register_blueprints(app, config)
     return app
 
 
@@ -103,7 +105,15 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_site_wide(app: Flask) -> None:
+    """What answers for every URL, whichever blueprint serves it (or none)."""
+    from reviewer.web import errors, headers
+
+    errors.register(app)
+    headers.register(app)
+
+
+def _register_blueprints(app: Flask, config: Config) -> None:
     from flask import redirect, url_for
 
     from reviewer.web import admin, api, auth, desk, supervision
@@ -113,6 +123,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(desk.bp)
     app.register_blueprint(supervision.bp, url_prefix="/supervision")
     app.register_blueprint(admin.bp, url_prefix="/admin")
-    admin.mount_rq_dashboard(app)
+    admin.mount_rq_dashboard(app, config.effective_redis_url())
     app.add_url_rule("/", "index", lambda: redirect(url_for("desk.queue")))
 

@@ -1,8 +1,11 @@
-"""Log-in, sessions and the permission decorators.
+"""Log-in, sessions and the one permission check.
 
-A browser without the right role is sent to the login page (or gets a 403 page);
-a JSON caller gets a JSON 401/403. Sessions end after 30 idle minutes and after
-12 hours in all. Every log-in, failed log-in and log-out is an audit event.
+`refusal` is the check: a browser not logged in is sent to the login page, a user
+without the right role gets the 403 page; a JSON caller gets a JSON 401/403. Blueprints
+apply it to every request (`guard`), single views with `roles_required`.
+
+Sessions end after 30 idle minutes and after 12 hours in all. Every log-in, failed
+log-in and log-out is an audit event.
 
 The session cookie is signed, not stored, so a copy taken before log-out would still
 verify. The audit trail is the register of sessions instead: a session is named by
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
@@ -23,10 +26,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from config import current as settings
 from models import AuditEvent, User, db
 from models.audit import record
-from reviewer.web.extensions import limiter, login_manager
 from reviewer.services.masking import mask_text
+from reviewer.web.errors import wants_json
+from reviewer.web.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
@@ -44,10 +49,6 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
 @login_manager.unauthorized_handler
 def unauthorized():
     if wants_json():
@@ -57,18 +58,29 @@ def unauthorized():
     return redirect(url_for("auth.login", next=here))
 
 
+def refusal(*roles: str):
+    """None if the current user may go on, else the answer: the log-in page (a JSON 401)
+    for someone not logged in, a 403 for a user with none of `roles` (admins have them
+    all). Without roles, being logged in is enough."""
+    if not current_user.is_authenticated:
+        return unauthorized()
+    if roles and not current_user.has_role(*roles):
+        abort(403)
+    return None
+
+
+def guard(bp: Blueprint, *roles: str) -> None:
+    """Every request to `bp` passes `refusal(*roles)` before its view."""
+    bp.before_request(partial(refusal, *roles))
+
+
 def roles_required(*roles: str):
     """Only users with one of `roles` (admins always) may call the view."""
     def decorator(view):
         @wraps(view)
-        @login_required
         def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                if wants_json():
-                    return jsonify(error={"code": "forbidden", "message": "not allowed",
-                                          "field": None}), 403
-                abort(403)
-            return view(*args, **kwargs)
+            refused = refusal(*roles)
+            return view(*args, **kwargs) if refused is None else refused
         return wrapped
     return decorator
 
@@ -77,7 +89,7 @@ def roles_required(*roles: str):
 def enforce_session_limits():
     if not current_user.is_authenticated:
         return None
-    config = current_app.extensions["reviewer_config"]
+    config = settings()
     now = time.time()
     started, seen = session.get("started_at", now), session.get("seen_at", now)
     idle = dt.timedelta(minutes=config.session_idle_minutes).total_seconds()
@@ -121,7 +133,7 @@ def _end_session(action: str | None):
 
 
 def _login_limit() -> str:
-    return current_app.extensions["reviewer_config"].login_rate_limit
+    return settings().login_rate_limit
 
 
 def _logged_in(response) -> bool:

@@ -6,32 +6,26 @@ from flask_login import current_user
 
 from models import Role, db
 from models.audit import record
+from reviewer.web import errors
 from reviewer.web.admin import rq_pages
-from reviewer.web.auth import unauthorized
+from reviewer.web.auth import guard, refusal
 
 bp = Blueprint("admin", __name__)
+guard(bp, Role.ADMIN)
 RQ_PREFIX = "/admin/rq"
 
 
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        return unauthorized()
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
-    return None
-
-
-def mount_rq_dashboard(app: Flask) -> None:
-    """rq-dashboard's blueprint behind the admin check. Its pages post with the CSRF token
-    it reads from the `_csrf_token` cookie; its one state-changing GET is refused."""
+def mount_rq_dashboard(app: Flask, redis_url: str) -> None:
+    """rq-dashboard's blueprint (on the Redis at `redis_url`) behind the admin check. Its
+    pages post with the CSRF token it reads from the `_csrf_token` cookie; its one
+    state-changing GET is refused."""
     import redis
     import rq_dashboard
     from flask_wtf.csrf import generate_csrf
     from rq.exceptions import NoSuchJobError
     from rq.serializers import JSONSerializer
 
-    app.config["RQ_DASHBOARD_REDIS_URL"] = app.extensions["reviewer_config"].effective_redis_url()
+    app.config["RQ_DASHBOARD_REDIS_URL"] = redis_url
     app.config.setdefault("RQ_DASHBOARD_POLL_INTERVAL", 5000)
     rq_dashboard.web.config.serializer = JSONSerializer  # our jobs are JSON-serialised
     rq_dashboard.web.setup_rq_connection(app)
@@ -41,10 +35,9 @@ def mount_rq_dashboard(app: Flask) -> None:
     def guard_rq_dashboard():
         if request.blueprint != "rq_dashboard":
             return None
-        if not current_user.is_authenticated:
-            return unauthorized()
-        if not current_user.has_role(Role.ADMIN):
-            abort(403)
+        refused = refusal(Role.ADMIN)
+        if refused is not None:
+            return refused
         if request.method == "GET" and request.endpoint == "rq_dashboard.requeue_all":
             abort(405)
         if request.endpoint == rq_pages.DELETE_ENDPOINT:
@@ -82,11 +75,7 @@ def mount_rq_dashboard(app: Flask) -> None:
             raise exc
         return jsonify(status="ERROR", message=str(exc)), 409  # e.g. compacting an empty queue
 
-    @app.errorhandler(NoSuchJobError)
-    def no_such_job(exc):
-        from reviewer.web.desk import not_found
-
-        return not_found(exc)
+    app.register_error_handler(NoSuchJobError, errors.not_found)
 
 
 from reviewer.web.admin import views  # noqa: E402,F401

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask_login import current_user
 
+from config import current as settings
 from models import Application, Decision, InspectionRun, MailRequest, Role, db, utcnow
 from models.status import Status
 from pipeline.findings import CATALOGUE
 from pipeline.labels import MATERIAL_KIND_LABELS, SEVERITY_LABELS
-from reviewer.services import acknowledgement, runtime
+from reviewer.services import acknowledgement
 from reviewer.services.decisions import (FREE_REASONS, KIND_LABELS, may_overturn, overturnable,
                                 sms_targets)
 from reviewer.services.assign import assignable
@@ -173,7 +174,7 @@ def application_context(application: Application, revealed: dict | None = None) 
         if application.status == Status.APPROVED else [],
         "revealed": revealed or {}, "aging": aging(application, utcnow()),
         "kind_labels": KIND_LABELS, "mail_labels": MAIL_LABELS, "undo_deadline": undo_deadline,
-        "config_mail_address": runtime.config().mail_address,
+        "config_mail_address": settings().mail_address,
         **_lists(application), **_permissions(application), **_acknowledgement(application),
         **focus(views, findings), "watch": watch_url(application),
     }

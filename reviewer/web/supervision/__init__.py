@@ -2,22 +2,13 @@
 batch reprocessing and CSV export. Supervisors and admins only."""
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
 from models import Role
-from reviewer.web.auth import unauthorized
+from reviewer.web.auth import guard
 
 bp = Blueprint("supervision", __name__)
-
-
-@bp.before_request
-def require_supervisor():
-    if not current_user.is_authenticated:
-        return unauthorized()
-    if not current_user.has_role(Role.SUPERVISOR):
-        abort(403)
-    return None
+guard(bp, Role.SUPERVISOR)
 
 
 from reviewer.web.supervision import (audit, export, health, reprocessing, sampling,  # noqa: E402,F401

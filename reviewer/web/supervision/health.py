@@ -10,6 +10,7 @@ from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from config import current as settings
 from models import Application, InspectionRun, JobRecord, db, utcnow
 from models.audit import record
 from models.material import purged_upload
@@ -42,7 +43,7 @@ def redis_state() -> dict:
     from workers.queues import ALL_QUEUES, queue
 
     try:
-        connection = redis.Redis.from_url(runtime.config().effective_redis_url(),
+        connection = redis.Redis.from_url(settings().effective_redis_url(),
                                           socket_connect_timeout=1, socket_timeout=2)
         queues = []
         for name in ALL_QUEUES:

@@ -8,6 +8,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from config import current as settings
 from models import ReprocessBatch, db
 from models.run_state import BatchState
 from pipeline import PIPELINE_VERSION
@@ -88,7 +89,7 @@ def _enqueue(batch: ReprocessBatch) -> bool:
     from workers.queues import connect
 
     try:
-        connection = connect(runtime.config().effective_redis_url())
+        connection = connect(settings().effective_redis_url())
         for run in batch_runs(batch):
             runtime.enqueue(run, connection)
         return True

@@ -7,9 +7,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from models import (ApiToken, AuditEvent, Decision, MailRequest, Note, ReprocessBatch, User,
-                    db)
+from models import (ApiToken, AuditEvent, Decision, MailRequest, Note, ReprocessBatch, Role,
+                    User, db)
 from reviewer.services import runtime
+from reviewer.web.auth import refusal
 from reviewer.web.supervision.audit import AuditFilters
 from tests.reviewer.factories import csrf_token, desk_env, make_application, post  # noqa: F401
 
@@ -171,6 +172,42 @@ def test_every_post_route_refuses_a_request_without_the_csrf_token(app, client, 
             pytest.fail(f"POST {rule.rule} answered {response.status_code} without a token")
     assert len(refused) >= 25
     assert client.get("/queue").status_code == 200  # still logged in: nothing was done
+
+
+# Each blueprint's one before_request is the one check (auth.refusal) with these roles;
+# auth and the API (bearer tokens) guard their own views, rq-dashboard is checked by the
+# app (admin.mount_rq_dashboard) with the same function.
+GUARDED = {"desk": (), "supervision": (Role.SUPERVISOR,), "admin": (Role.ADMIN,)}
+
+
+def test_every_blueprint_is_guarded_by_the_one_check(app):
+    assert set(app.blueprints) - {"auth", "api", "rq_dashboard"} == set(GUARDED)
+    for name, roles in GUARDED.items():
+        (check,) = app.before_request_funcs[name]
+        assert (check.func, check.args) == (refusal, roles), name
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_a_json_caller_is_refused_with_json_on_every_guarded_route(role, app, client, users,
+                                                                    login):
+    """What the role x route matrix shows for browsers (the log-in page, the 403 page),
+    a JSON caller gets as a JSON 401 or 403."""
+    values = world(users)
+    if role != "anonymous":
+        login(role)
+    token, column = csrf_token(client, "/login"), ROLES.index(role)
+    wanted = {L: (401, "unauthorized"), 403: (403, "forbidden")}
+    checked, wrong = 0, []
+    for method, rule in routes(app):
+        if EXPECTED[(method, rule.rule)][column] not in wanted or rule.endpoint == "auth.logout":
+            continue
+        response = client.open(build(rule, values), method=method, data={"csrf_token": token},
+                               headers={"Accept": "application/json"})
+        got = (response.status_code, (response.get_json() or {}).get("error", {}).get("code"))
+        checked += 1
+        if got != wanted[EXPECTED[(method, rule.rule)][column]]:
+            wrong.append(f"{method} {rule.rule}: {got}")
+    assert wrong == [] and checked >= 30
 
 
 @pytest.fixture

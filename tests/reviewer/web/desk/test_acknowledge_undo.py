@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from config import attach
 from models import Application, AuditEvent, Decision, MailRequest, db
 from reviewer.services import runtime
 from reviewer.services.decisions import DecisionError, Verdict, decide
@@ -98,9 +99,8 @@ def test_no_undo_after_the_window_nor_by_another(client, login, users, blocked):
     assert "decision.undo" not in actions()
 
 
-def test_the_undo_window_is_configurable(app, users, blocked, monkeypatch):
-    config = app.extensions["reviewer_config"]
-    monkeypatch.setitem(app.extensions, "reviewer_config", config.replace(undo_seconds=600))
+def test_the_undo_window_is_configurable(app, config, users, blocked):
+    attach(app, config.replace(undo_seconds=600))
     made = decide(blocked, users["reviewer"], Verdict(kind="reject", reasons=BLOCKS),
                   expected_version=None)
     decision = fresh(Decision, made.id)

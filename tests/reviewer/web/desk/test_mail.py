@@ -6,6 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from config import current as settings
 from models import Application, AuditEvent, InspectionRun, MailRequest, db
 from reviewer.services import runtime
 from tests.reviewer.factories import make_application, post
@@ -36,7 +37,7 @@ def test_request_mail_lists_items_and_the_configured_address(app, requested):
     assert fresh(requested.id).status == "awaiting_mail"
     mail = db.session.execute(sa.select(MailRequest)).scalar_one()
     assert mail.items == ["id_card_front", "id_card_back"] and mail.status == "requested"
-    assert mail.address == app.extensions["reviewer_config"].mail_address
+    assert mail.address == settings().mail_address
     assert mail.decision_id is not None
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from config import current as settings
 from models import (Application, AuditEvent, InspectionRun, JobRecord, MaterialResult,
                     ReprocessBatch, db)
 from reviewer.services import runtime
@@ -33,7 +34,7 @@ def _start(client, login, n: int = 2) -> ReprocessBatch:
 
 
 def _redis_jobs(batch: ReprocessBatch) -> list[Job]:
-    connection = connect(runtime.config().effective_redis_url())
+    connection = connect(settings().effective_redis_url())
     ids = db.session.execute(sa.select(JobRecord.id).join(InspectionRun).where(
         InspectionRun.batch_id == batch.id)).scalars().all()
     return [Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in ids]
