@@ -1,17 +1,16 @@
 """Administration: users and API tokens, and rq-dashboard at /admin/rq (admins only)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, request
+from flask import Flask, abort, current_app, jsonify, request
 from flask_login import current_user
 
 from models import Role, db
 from models.audit import record
 from reviewer.web import errors
-from reviewer.web.admin import rq_pages
-from reviewer.web.auth import guard, refusal
+from reviewer.web.admin import rq_pages, views  # noqa: F401  (views register on bp)
+from reviewer.web.admin.blueprint import bp
+from reviewer.web.auth import refusal
 
-bp = Blueprint("admin", __name__)
-guard(bp, Role.ADMIN)
 RQ_PREFIX = "/admin/rq"
 
 
@@ -77,5 +76,3 @@ def mount_rq_dashboard(app: Flask, redis_url: str) -> None:
 
     app.register_error_handler(NoSuchJobError, errors.not_found)
 
-
-from reviewer.web.admin import views  # noqa: E402,F401

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from models import ApiToken, User, db, utcnow
 from models.user import TokenScope
 from models.audit import record
-from reviewer.web.admin import bp
+from reviewer.web.admin.blueprint import bp
 from reviewer.services.users import ROLES, UserRefused, new_user, set_password
 
 

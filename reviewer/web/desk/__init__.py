@@ -1,12 +1,9 @@
-"""The review desk (初审工作台): the queue, the application page, decisions, mail."""
+"""The review desk (初审工作台): the queue, the application page, decisions, mail.
+
+`bp` lives in `blueprint.py`; the route modules imported here register on it."""
 from __future__ import annotations
 
-from flask import Blueprint
+from reviewer.web.desk import actions, files, filters, live, views  # noqa: F401  (routes register on bp)
+from reviewer.web.desk.blueprint import bp
 
-from reviewer.web.auth import guard
-
-bp = Blueprint("desk", __name__)
-guard(bp)  # any logged-in user
-
-
-from reviewer.web.desk import filters, views, actions, files, live  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

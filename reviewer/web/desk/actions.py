@@ -10,7 +10,7 @@ from models import Application, Decision, MailRequest, db
 from reviewer.services.decisions import (KIND_LABELS, DecisionConflict, DecisionError, Verdict,
                                 conflict_message, decide, sms_targets)
 from reviewer.services import assign
-from reviewer.web.desk import bp
+from reviewer.web.desk.blueprint import bp
 from reviewer.web.desk.access import application_or_abort, can_open
 from reviewer.services.mail import receive, ship
 from reviewer.web.desk.page import application_context, describe_target

@@ -14,7 +14,7 @@ from models.audit import record
 from pipeline.imageio import working_jpeg
 from pipeline.pdf import PdfUnreadable
 from reviewer.services import runtime
-from reviewer.web.desk import bp
+from reviewer.web.desk.blueprint import bp
 from reviewer.web.desk.access import material_or_abort
 from reviewer.web.desk.materials import personal_boxes
 

@@ -12,7 +12,7 @@ from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import (CERT_TYPE_LABELS, FILING_TYPE_LABELS, MATERIAL_KIND_LABELS,
                              NATURE_LABELS, SEVERITY_LABELS)
-from reviewer.web.desk import bp
+from reviewer.web.desk.blueprint import bp
 from reviewer.services.masking import mask_id_number, mask_phone, mask_text
 from models import utcnow
 

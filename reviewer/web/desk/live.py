@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import Decision, User, db, utcnow
 from models.run_state import RUN_IN_PROGRESS
 from pipeline.china_time import china_today, day_start
-from reviewer.web.desk import bp
+from reviewer.web.desk.blueprint import bp
 from reviewer.web.desk.access import application_or_abort
 
 MEDIAN_OF = 500  # a day's decisions at most, for the median

@@ -14,7 +14,8 @@ from pipeline.labels import MATERIAL_KIND_LABELS
 from reviewer.web.auth import roles_required, wants_json
 from reviewer.services.decisions import DecisionError
 from reviewer.services import assign
-from reviewer.web.desk import bp, bulk, live
+from reviewer.web.desk import bulk, live
+from reviewer.web.desk.blueprint import bp
 from reviewer.web.desk.access import application_or_abort
 from reviewer.services.mail import rerun
 from reviewer.web.desk.page import application_context

@@ -1,15 +1,11 @@
 """Supervision (质检): audit log, second review, statistics, pipeline health,
-batch reprocessing and CSV export. Supervisors and admins only."""
+batch reprocessing and CSV export. Supervisors and admins only.
+
+`bp` lives in `blueprint.py`; the route modules imported here register on it."""
 from __future__ import annotations
 
-from flask import Blueprint
+from reviewer.web.supervision import (audit, export, health, reprocessing,  # noqa: F401
+                                      sampling, stats)
+from reviewer.web.supervision.blueprint import bp
 
-from models import Role
-from reviewer.web.auth import guard
-
-bp = Blueprint("supervision", __name__)
-guard(bp, Role.SUPERVISOR)
-
-
-from reviewer.web.supervision import (audit, export, health, reprocessing, sampling,  # noqa: E402,F401
-                                  stats)
+__all__ = ["bp"]

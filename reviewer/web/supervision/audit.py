@@ -17,7 +17,7 @@ from models.audit import record, verify_chain
 from pipeline.china_time import day_start
 from reviewer.web.desk.filters import cn_time
 from reviewer.services.masking import mask_text
-from reviewer.web.supervision import bp
+from reviewer.web.supervision.blueprint import bp
 from reviewer.web.supervision.audit_labels import QUIET, action_label, names_for, verify_message
 
 PER_PAGE = 100

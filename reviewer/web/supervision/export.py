@@ -22,7 +22,7 @@ from pipeline.labels import FILING_TYPE_LABELS, NATURE_LABELS, SEVERITY_LABELS
 from reviewer.web.desk.queue import BadFilter, QueueFilters, conditions, ordering, without_jit
 from reviewer.services.decisions import KIND_LABELS, reason_catalogue
 from reviewer.services.masking import mask_field, mask_phone, mask_text
-from reviewer.web.supervision import bp
+from reviewer.web.supervision.blueprint import bp
 
 MAX_ROWS = 100_000
 HEADER = ("订单号", "主办单位", "主办单位证件号码", "主办单位性质", "省份", "备案类型", "状态",

@@ -17,7 +17,7 @@ from models.material import purged_upload
 from models.run_state import RUN_OPEN, JobState, RunState, move
 from reviewer.services import runtime
 from reviewer.services.masking import mask_text
-from reviewer.web.supervision import bp
+from reviewer.web.supervision.blueprint import bp
 
 STUCK_AFTER = dt.timedelta(minutes=2)
 LIST_LIMIT = 50

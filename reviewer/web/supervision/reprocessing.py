@@ -19,7 +19,7 @@ from reviewer.services import runtime
 from reviewer.services.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, batch_runs,
                                 cancel_batch, count, finish_if_done, progress, purged_count,
                                 start_batch)
-from reviewer.web.supervision import bp
+from reviewer.web.supervision.blueprint import bp
 
 FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
           "older_than_version", "limit")

@@ -15,7 +15,8 @@ from models import Decision, User, db, utcnow
 from models.audit import record
 from reviewer.services.decisions import (KIND_LABELS, DecisionConflict, DecisionError, agree, may_overturn,
                                 overturn, reason_catalogue)
-from reviewer.web.supervision import bp, risk
+from reviewer.web.supervision import risk
+from reviewer.web.supervision.blueprint import bp
 
 MAX_SAMPLE = 200
 

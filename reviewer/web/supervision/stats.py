@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from models import Decision, User, db, utcnow
 from pipeline.china_time import CHINA, china_today, day_start
-from reviewer.web.supervision import bp
+from reviewer.web.supervision.blueprint import bp
 from reviewer.web.supervision.charts import Series, lines, people_bars, stacked_days
 from reviewer.web.supervision.trends import trends
 
