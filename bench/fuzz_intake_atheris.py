@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.fuzz_intake_atheris [--seconds 60] [--corpus DIR]
 
 The first input byte picks the target: `pipeline.imageio.probe` (upload bytes) or
-`reviewer.intake.parse_form` (the application JSON). A refusal (`UnsupportedFile`,
+`reviewer.services.intake.parse_form` (the application JSON). A refusal (`UnsupportedFile`,
 `IntakeError`) is the expected answer to junk; any other exception is a crash, which
 libFuzzer reports with the input that caused it (saved as crash-* in the working
 folder). Seeds are a small JPEG, PNG and PDF and the contract example form.
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import atheris
 
-with atheris.instrument_imports(include=["pipeline.imageio", "reviewer.intake"]):
+with atheris.instrument_imports(include=["pipeline.imageio", "reviewer.services.intake"]):
     from pipeline.imageio import UnsupportedFile, probe
-    from reviewer.intake import IntakeError, parse_form
+    from reviewer.services.intake import IntakeError, parse_form
 
 MAX_PIXELS = 40_000_000
 TARGETS = ("probe", "parse_form")

@@ -63,15 +63,16 @@ def _application(i: int, pool: list[bytes]) -> tuple[bytes, dict[str, bytes]]:
 def _worker(share: range, scratch: str, database_url: str, pool: list[bytes],
             start, results) -> None:
     from models import db
-    from reviewer import create_app, services
-    from reviewer.intake import intake
+    from reviewer.services import runtime
+    from reviewer.web import create_app
+    from reviewer.services.intake import intake
 
     config = Config(instance_dir=Path(scratch), storage_dir=Path(scratch) / "storage",
                     database_url=database_url, redis_url="redis://127.0.0.1:1/0")
     app = create_app(config)
     with app.app_context():
         bodies = [_application(i, pool) for i in share]
-        storage, limits = services.storage(), services.intake_limits()
+        storage, limits = runtime.storage(), runtime.intake_limits()
         db.session.remove()
         start.wait()
         for raw, files in bodies:
@@ -87,7 +88,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     from models import db
-    from reviewer import create_app
+    from reviewer.web import create_app
 
     pool = _photo_pool()
     sizes = [len(p) / 1e6 for p in pool]

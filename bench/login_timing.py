@@ -21,7 +21,7 @@ PASSWORD = "correct horse battery"
 
 def _app(folder: Path, redis_url: str):
     from models import User, db
-    from reviewer import create_app
+    from reviewer.web import create_app
 
     app = create_app(Config(instance_dir=folder, storage_dir=folder / "storage",
                             database_url=f"sqlite:///{folder / 'bench.db'}", testing=True,

@@ -34,7 +34,7 @@ import numpy as np
 from pipeline.analysis import MaterialAnalysis
 from pipeline.compare_documents import compare_documents
 from pipeline.documents import read_document
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.ocr import OcrSettings, create_engine, prepare_paddle_models
 from samples.camera import DEGRADATIONS, simulate
 from samples.contract import example
@@ -57,7 +57,7 @@ class Sample:
     preset: str
     image: np.ndarray
     truth: dict[str, str]
-    form: Application
+    form: FilingForm
 
 
 def samples(clean: int, degraded: int, seed: int = 0) -> Iterator[Sample]:
@@ -78,7 +78,7 @@ def make_sample(kind: str, preset: str, seed: str) -> Sample:
     return Sample(kind, preset, image, truth, _form(record, kind))
 
 
-def _form(record, kind: str) -> Application:
+def _form(record, kind: str) -> FilingForm:
     """The contract example with the true values of this document filled in."""
     data = example()
     if kind == "business_license":
@@ -86,7 +86,7 @@ def _form(record, kind: str) -> Application:
         data["subject"]["leader"]["name"] = record.legal_representative
     else:
         data["subject"]["leader"].update(name=record.name, cert_number=record.id_number)
-    return Application.model_validate(data)
+    return FilingForm.model_validate(data)
 
 
 def same(read: str | None, truth: str) -> bool:

@@ -76,6 +76,7 @@ def _users() -> list[int]:
 
 def _rows(i: int, rng: random.Random, reviewers: list[int], now: dt.datetime) -> dict:
     """One application with its run, findings, subject, leader and decision."""
+    from models.run_state import RunState
     from pipeline.findings import CATALOGUE
     from pipeline.form import PROVINCES
 
@@ -91,7 +92,8 @@ def _rows(i: int, rng: random.Random, reviewers: list[int], now: dt.datetime) ->
         form={"subject": {"name": name}}, content_hash=uuid.uuid4().hex * 2,
         latest_run_id=None, recommendation="review", highest_severity=rng.choice(SEVERITIES),
         risk_score=rng.randint(0, 300), version=1)
-    run = dict(id=i + 1, application_id=application_id, pipeline_version="bench", state="done",
+    run = dict(id=i + 1, application_id=application_id, pipeline_version="bench",
+               state=RunState.DONE.value,
                trigger="intake", attempts=0, created_at=now)
     findings = [dict(run_id=i + 1, code=rng.choice(list(CATALOGUE)), severity="block",
                      message="bench", evidence={}) for _ in range(rng.randint(0, 3))]
@@ -139,9 +141,9 @@ def seed(count: int, reviewers: list[int]) -> None:
 def real_application() -> str:
     """A sample application taken in and inspected here (OCR, faces): the page measured."""
     from models import InspectionRun, db
-    from reviewer import services
+    from reviewer.services import runtime
     from samples.applications import build_application
-    from reviewer.intake import intake
+    from reviewer.services.intake import intake
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -149,20 +151,20 @@ def real_application() -> str:
         files = {p.name: p.read_bytes() for p in folder.iterdir()
                  if p.name != "application.json"}
         result = intake((folder / "application.json").read_bytes(), files,
-                        storage=services.storage(), limits=services.intake_limits(),
+                        storage=runtime.storage(), limits=runtime.intake_limits(),
                         actor="bench")
     application_id = result.application.id
     run_id = db.session.execute(sa.select(sa.func.max(InspectionRun.id)).where(
         InspectionRun.application_id == application_id)).scalar_one()
-    services.run_inline(run_id)  # the executors end with their own session
+    runtime.run_inline(run_id)  # the executors end with their own session
     return application_id
 
 
 def _cursor(filters: dict, user, pages: int) -> str:
     """The keyset cursor a reader clicking "next" reaches page `pages` with."""
     from models import db, utcnow
-    from reviewer.desk.keyset import cursor_of
-    from reviewer.desk.queue import PER_PAGE, QueueFilters, filtered
+    from reviewer.web.desk.keyset import cursor_of
+    from reviewer.web.desk.queue import PER_PAGE, QueueFilters, filtered
 
     parsed = QueueFilters.from_args(filters)
     row = db.session.execute(filtered(parsed, user, utcnow()).offset(
@@ -236,7 +238,7 @@ def settle(vacuum: bool) -> None:
 def prepare(count: int, vacuum: bool = True) -> dict[str, list[tuple[str, str]]]:
     """Seed the database; the pages to measure for each user."""
     from models import User, db
-    from reviewer.commands import upgrade_database
+    from reviewer.cli.schema import upgrade_database
 
     upgrade_database()
     print(f"seeding {count} applications")
@@ -275,7 +277,7 @@ def main() -> None:
                         help="ANALYZE only: measure as seeded, before any vacuum")
     args = parser.parse_args()
     from models import db
-    from reviewer import create_app
+    from reviewer.web import create_app
 
     with scratch_database(args.database_url) as url, \
             tempfile.TemporaryDirectory() as scratch:

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.redis_faults [--kills 12] [--per-kill 3] [--pause 3]
 
 A fresh SQLite database, an embedded Redis in a temp folder, 2 `reviewer worker` and a
-`reviewer sweep --loop` kept running as `reviewer run` keeps them (reviewer.runner's
+`reviewer sweep --loop` kept running as `reviewer run` keeps them (reviewer.cli.runner's
 Children). For each kill: a batch of generated applications (samples/) is taken in, and
 once a material is being inspected Redis is killed, in turn with SIGTERM and SIGKILL,
 with its append-only file and without (then it comes back empty, or from the file an
@@ -47,29 +47,33 @@ class Kill:
 
 def _open_runs(ids: list[str]) -> int:
     from models import InspectionRun, db
+    from models.run_state import RunState
 
     db.session.expire_all()
     return db.session.scalar(db.select(db.func.count()).select_from(InspectionRun).where(
-        InspectionRun.application_id.in_(ids), InspectionRun.state.not_in(("done", "failed"))))
+        InspectionRun.application_id.in_(ids),
+        InspectionRun.state.not_in((RunState.DONE, RunState.FAILED))))
 
 
 def _started_jobs() -> int:
     from models import JobRecord, db
+    from models.run_state import JobState
 
     db.session.expire_all()
     return db.session.scalar(db.select(db.func.count()).select_from(JobRecord).where(
-        JobRecord.kind == "material", JobRecord.state == "started"))
+        JobRecord.kind == "material", JobRecord.state == JobState.STARTED))
 
 
 def _progress() -> int:
     """Jobs and runs finished so far."""
     from models import InspectionRun, JobRecord, db
+    from models.run_state import JobState, RunState
 
     db.session.expire_all()
     jobs = db.session.scalar(db.select(db.func.count()).select_from(JobRecord)
-                             .where(JobRecord.state == "finished"))
+                             .where(JobRecord.state == JobState.FINISHED))
     runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun)
-                             .where(InspectionRun.state == "done"))
+                             .where(InspectionRun.state == RunState.DONE))
     return jobs + runs
 
 
@@ -92,12 +96,13 @@ def _since(start: float, condition, timeout: float) -> float | None:
 def _lost() -> int:
     """Image materials of applications whose run is done with no stored result."""
     from models import Application, InspectionRun, Material, MaterialResult, db
+    from models.run_state import RunState
     from pipeline import PIPELINE_VERSION
 
     stored = db.select(MaterialResult.id).where(
         MaterialResult.sha256 == Material.sha256, MaterialResult.kind == Material.kind,
         MaterialResult.pipeline_version == PIPELINE_VERSION)
-    done = db.select(InspectionRun.application_id).where(InspectionRun.state == "done")
+    done = db.select(InspectionRun.application_id).where(InspectionRun.state == RunState.DONE)
     return db.session.scalar(db.select(db.func.count()).select_from(Material).join(
         Application, Application.id == Material.application_id).where(
         Application.id.in_(done), Material.mime.in_(("image/jpeg", "image/png")),
@@ -113,9 +118,10 @@ def _duplicated() -> int:
 
 def _failed() -> int:
     from models import InspectionRun, db
+    from models.run_state import RunState
 
     return db.session.scalar(db.select(db.func.count()).select_from(InspectionRun)
-                             .where(InspectionRun.state == "failed"))
+                             .where(InspectionRun.state == RunState.FAILED))
 
 
 class Harness:
@@ -166,9 +172,9 @@ def _warm(harness: Harness, folders: list[Path]) -> None:
 
 
 def run(kills: int, per_kill: int, pause: float, stuck_after: float, sweep_every: float):
-    from reviewer import create_app
-    from reviewer.commands import upgrade_database
-    from reviewer.runner import Children
+    from reviewer.web import create_app
+    from reviewer.cli.schema import upgrade_database
+    from reviewer.cli.runner import Children
 
     folders = build_backlog(per_kill * (kills + 1))
     harness = Harness(Path(tempfile.mkdtemp(prefix="icp-redis-faults-")), pause, stuck_after)

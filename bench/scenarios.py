@@ -28,7 +28,7 @@ from pathlib import Path
 
 from config import load_config
 from pipeline.compare import compare_application
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.inspect import analyze_material
 from samples.applications import SCENARIOS, build_application
 from samples.applications.scenarios import scenario_spec
@@ -38,7 +38,7 @@ from workers.toolkit import build_toolkit
 def inspect_folder(folder: Path, tools, now: dt.datetime, *, with_analyses: bool = False):
     """The outcome of inspecting an application folder (and its analyses, if asked)."""
     form_data = json.loads((folder / "application.json").read_text(encoding="utf-8"))
-    form = Application.model_validate(form_data)
+    form = FilingForm.model_validate(form_data)
     analyses = [analyze_material((folder / m.file).read_bytes(), file=m.file, kind=m.kind,
                                  tools=tools) for m in form.materials]
     outcome = compare_application(form, analyses, now=now, face_settings=tools.face_settings)

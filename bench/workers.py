@@ -42,15 +42,15 @@ def build_backlog(count: int) -> list[Path]:
 
 def _intake_all(folders: list[Path]) -> list[str]:
     from models.inspection import newest_run
-    from reviewer import services
-    from reviewer.intake import intake
+    from reviewer.services import runtime
+    from reviewer.services.intake import intake
 
     ids = []
     for folder in folders:
         files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
         result = intake((folder / "application.json").read_bytes(), files,
-                        storage=services.storage(), limits=services.intake_limits())
-        services.try_enqueue(newest_run(result.application.id))
+                        storage=runtime.storage(), limits=runtime.intake_limits())
+        runtime.try_enqueue(newest_run(result.application.id))
         ids.append(result.application.id)
     return ids
 
@@ -58,6 +58,7 @@ def _intake_all(folders: list[Path]) -> list[str]:
 
 def _wait(ids: list[str], workers: list[subprocess.Popen], timeout: float) -> float:
     from models import InspectionRun, db
+    from models.run_state import RunState
 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
@@ -65,7 +66,7 @@ def _wait(ids: list[str], workers: list[subprocess.Popen], timeout: float) -> fl
             raise SystemExit("every worker exited; see worker*.log in the scratch folder")
         db.session.expire_all()
         open_runs = db.session.scalar(db.select(db.func.count()).select_from(InspectionRun).where(
-            InspectionRun.state.not_in(("done", "failed"))))
+            InspectionRun.state.not_in((RunState.DONE, RunState.FAILED))))
         if open_runs == 0:
             return time.perf_counter() - started
         time.sleep(0.5)
@@ -135,8 +136,9 @@ def _job_overhead(connection, run_ids: set[int]) -> tuple[float, float]:
 
 def measure(folders: list[Path], worker_count: int) -> dict:
     from models import db
-    from reviewer import create_app, services
-    from reviewer.commands import upgrade_database
+    from reviewer.services import runtime
+    from reviewer.web import create_app
+    from reviewer.cli.schema import upgrade_database
     from workers.queues import connect
     from workers.redis_server import EmbeddedRedis
 
@@ -163,9 +165,9 @@ def measure(folders: list[Path], worker_count: int) -> dict:
 
         rerun_ids = set()
         for application in db.session.execute(db.select(Application)).scalars():
-            run = services.new_run(application, "rerun")
+            run = runtime.new_run(application, "rerun")
             db.session.commit()
-            services.try_enqueue(run)
+            runtime.try_enqueue(run)
             rerun_ids.add(run.id)
         rerun_seconds = _wait(ids, workers, timeout=600)
         overhead, cycle = _job_overhead(connect(server.url), rerun_ids)

@@ -9,9 +9,9 @@ from typing import Any
 
 import sqlalchemy
 from sqlalchemy import JSON, ForeignKey, String
-from flask import current_app
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from config import current as settings
 from models.audit_anchor import (Checkpoint, append_checkpoint, checkpoint_problem,
                                  read_checkpoints, write_pending)
 from models.audit_keys import Keyring, UnknownAuditKey, checkpoint_path, current_keyring
@@ -121,7 +121,7 @@ def record(action: str, *, actor: str = "system", actor_id: int | None = None,
 
 def _checkpoint_after_commit(session, keyring: Keyring, event: AuditEvent) -> None:
     """Every AUDIT_CHECKPOINT_EVERY-th event is anchored once its transaction commits."""
-    every = current_app.extensions["reviewer_config"].audit_checkpoint_every
+    every = settings().audit_checkpoint_every
     if every > 0 and event.id % every == 0:
         session.info["audit_checkpoint"] = (checkpoint_path(), keyring, event.id, event.hash)
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from config import current as settings
+
 
 class UnknownAuditKey(KeyError):
     """An event or checkpoint names a key id the keyring does not hold."""
@@ -72,11 +74,11 @@ def current_keyring() -> Keyring:
     """The app's keyring, loaded once per app."""
     keyring = current_app.extensions.get("audit_keyring")
     if keyring is None:
-        config = current_app.extensions["reviewer_config"]
+        config = settings()
         keyring = load_keyring(config.audit_keys, config.instance_dir)
         current_app.extensions["audit_keyring"] = keyring
     return keyring
 
 
 def checkpoint_path() -> Path:
-    return current_app.extensions["reviewer_config"].effective_audit_checkpoint_path()
+    return settings().effective_audit_checkpoint_path()

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
+from models.run_state import BatchState
 
 
 class Decision(db.Model):
@@ -87,7 +88,7 @@ class ReprocessBatch(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     criteria: Mapped[dict[str, Any]] = mapped_column(JSON)
     pipeline_version: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16), default="running")  # running | done | cancelled
+    state: Mapped[str] = mapped_column(String(16), default=BatchState.RUNNING.value)
     total: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     finished_at: Mapped[dt.datetime | None]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 from models.material import Material
+from models.run_state import JobState, RunState
 
 
 class InspectionRun(db.Model):
@@ -18,7 +19,7 @@ class InspectionRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
     pipeline_version: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=RunState.PENDING.value, index=True)
     trigger: Mapped[str] = mapped_column(String(16), default="intake")  # intake|rerun|reprocess
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("reprocess_batches.id"), index=True)
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
@@ -120,7 +121,7 @@ class JobRecord(db.Model):
     kind: Mapped[str] = mapped_column(String(16))  # material | finalize
     material_id: Mapped[int | None] = mapped_column(ForeignKey("materials.id"))
     queue: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED.value, index=True)
     progress: Mapped[float] = mapped_column(default=0.0)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)

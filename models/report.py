@@ -10,6 +10,7 @@ from typing import Any
 
 from models.application import Application
 from models.inspection import InspectionRun
+from models.run_state import RunState
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -23,7 +24,7 @@ def application_report(application: Application) -> dict[str, Any]:
         "external_id": application.external_id,
         "status": application.status,
         "inspection": _inspection(run),
-        "recommendation": (run.recommendation if run and run.state == "done" else None)
+        "recommendation": (run.recommendation if run and run.state == RunState.DONE else None)
         or "review",
         "findings": [_finding(f) for f in run.findings] if run else [],
         "extracted": _extracted(run) if run else [],
@@ -33,9 +34,9 @@ def application_report(application: Application) -> dict[str, Any]:
 
 def _inspection(run: InspectionRun | None) -> dict[str, Any]:
     if run is None:
-        return {"state": "pending", "pipeline_version": None, "started_at": None,
+        return {"state": RunState.PENDING.value, "pipeline_version": None, "started_at": None,
                 "finished_at": None}
-    state = {"finalizing": "running"}.get(run.state, run.state)
+    state = RunState.RUNNING.value if run.state == RunState.FINALIZING else run.state
     return {"state": state, "pipeline_version": run.pipeline_version,
             "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at)}
 

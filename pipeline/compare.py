@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pipeline.analysis import FaceComparison, MaterialAnalysis
 from pipeline.china_time import china_today
 from pipeline.findings import CATALOGUE, Finding, Severity, highest_severity
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.verification import gate_quality
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class InspectionOutcome:
     recommendation: str = "review"
 
 
-def compare_application(form: Application, analyses: list[MaterialAnalysis], *,
+def compare_application(form: FilingForm, analyses: list[MaterialAnalysis], *,
                         now: dt.datetime, face_settings, last_activity_at: dt.datetime | None
                         = None, extra_findings: list[Finding] | None = None) -> InspectionOutcome:
     outcome = InspectionOutcome()

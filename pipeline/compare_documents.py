@@ -18,7 +18,7 @@ from pipeline.documents.numbers import (id_as_read, id_birth_date, id_sex,
                                         valid_uscc)
 from pipeline.documents.text import normalize_name
 from pipeline.findings import Finding, Severity
-from pipeline.form import Application, Material, Person
+from pipeline.form import FilingForm, FormMaterial, FormPerson
 
 LOW_CONFIDENCE_NOTE = "（识别置信度较低，请审核人员对照原图核实）"
 
@@ -43,7 +43,7 @@ class _Context:
                       "confidence": self.doc.confidence.get(name)})
 
 
-def compare_documents(app: Application, analyses: list[MaterialAnalysis], *, today: dt.date,
+def compare_documents(app: FilingForm, analyses: list[MaterialAnalysis], *, today: dt.date,
                       low_confidence: float = 0.80) -> list[Finding]:
     materials = {m.file: m for m in app.materials}
     findings: list[Finding] = []
@@ -64,7 +64,7 @@ def _wrong_kind(analysis: MaterialAnalysis) -> bool:
 
 # --- 身份证人像面 -------------------------------------------------------------
 
-def _id_front(app: Application, material: Material, ctx: _Context, today: dt.date
+def _id_front(app: FilingForm, material: FormMaterial, ctx: _Context, today: dt.date
               ) -> list[Finding]:
     person = app.leader_for(material.person)
     if person is None:
@@ -76,7 +76,7 @@ def _id_front(app: Application, material: Material, ctx: _Context, today: dt.dat
     return out
 
 
-def _id_number(ctx: _Context, person: Person, today: dt.date) -> list[Finding]:
+def _id_number(ctx: _Context, person: FormPerson, today: dt.date) -> list[Finding]:
     read = ctx.doc.fields.get("id_number", "")
     if not read:
         return []
@@ -115,7 +115,7 @@ def _printed_vs_number(ctx: _Context, number: str) -> list[Finding]:
 
 # --- 身份证国徽面 -------------------------------------------------------------
 
-def _id_back(app: Application, material: Material, ctx: _Context, today: dt.date
+def _id_back(app: FilingForm, material: FormMaterial, ctx: _Context, today: dt.date
              ) -> list[Finding]:
     until = ctx.doc.fields.get("valid_until", "")
     if not until or until == "long_term":
@@ -143,7 +143,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 # --- 营业执照 -------------------------------------------------------------------
 
-def _license(app: Application, material: Material, ctx: _Context, today: dt.date
+def _license(app: FilingForm, material: FormMaterial, ctx: _Context, today: dt.date
              ) -> list[Finding]:
     subject = app.subject
     out = _name(ctx, "name", subject.name, "LICENSE_NAME_MISMATCH",
@@ -195,7 +195,7 @@ def _name(ctx: _Context, name: str, expected: str, code: str, message: str) -> l
     return [ctx.finding(code, name, expected, message)]
 
 
-CHECKS: dict[str, Callable[[Application, Material, _Context, dt.date], list[Finding]]] = {
+CHECKS: dict[str, Callable[[FilingForm, FormMaterial, _Context, dt.date], list[Finding]]] = {
     "id_card_front": _id_front,
     "id_card_back": _id_back,
     "business_license": _license,

@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.analysis import FaceComparison, FaceObservation, MaterialAnalysis
 from pipeline.findings import Finding, Severity
-from pipeline.form import Application, Person
+from pipeline.form import FilingForm, FormPerson
 
 # Materials whose picture must show the responsible person's face, and how many
 # faces each may show: a handheld ID photo also shows the portrait on the card.
@@ -164,7 +164,7 @@ def _multiple(kind: str, faces: list[FaceObservation], material: str) -> Finding
                   "boxes": [f.box for f in faces]})
 
 
-def compare_faces(app: Application, analyses: list[MaterialAnalysis],
+def compare_faces(app: FilingForm, analyses: list[MaterialAnalysis],
                   settings: FaceSettings) -> tuple[list[FaceComparison], list[Finding]]:
     """Each verification photo against the ID front portrait of the same person."""
     by_file = {a.file: a for a in analyses}
@@ -182,12 +182,12 @@ def compare_faces(app: Application, analyses: list[MaterialAnalysis],
     return rows, findings
 
 
-def _person_key(person: Person | None) -> tuple[str, str] | None:
+def _person_key(person: FormPerson | None) -> tuple[str, str] | None:
     return (person.cert_type, person.cert_number.upper()) if person else None
 
 
-def _id_fronts(app: Application, by_file: dict[str, MaterialAnalysis]) -> dict:
-    """Person -> the analysis of their ID front, preferring one where a portrait was found."""
+def _id_fronts(app: FilingForm, by_file: dict[str, MaterialAnalysis]) -> dict:
+    """Person key -> the analysis of their ID front, preferring one with a portrait found."""
     fronts: dict[tuple[str, str] | None, MaterialAnalysis] = {}
     for material in app.materials:
         analysis = by_file.get(material.file)

@@ -1,5 +1,7 @@
 """The application form of shared/CONTRACT.md section 1, as pydantic models.
 
+`FilingForm` is the whole `application.json`; its parts are `FormSubject`, `FormPerson`,
+`FormWebsite` and `FormMaterial`, named apart from the database rows of models/.
 Intake validates `application.json` with these models; the form rules read them.
 Unknown keys are ignored (the contract grows by adding optional keys); unknown
 values of a value set are refused.
@@ -63,7 +65,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
 
-class Person(_Model):
+class FormPerson(_Model):
     name: Text
     cert_type: CertType
     cert_number: Annotated[str, Field(min_length=1, max_length=40)]
@@ -81,7 +83,7 @@ class Person(_Model):
         return value
 
 
-class Subject(_Model):
+class FormSubject(_Model):
     nature: Nature
     cert_type: CertType
     name: Text
@@ -90,10 +92,10 @@ class Subject(_Model):
     mail_address: Annotated[str, Field(min_length=1, max_length=300)]
     investor: Annotated[str, Field(max_length=200)] = ""
     remarks: OptionalText = ""
-    leader: Person
+    leader: FormPerson
 
     @model_validator(mode="after")
-    def _cert_fits_nature(self) -> "Subject":
+    def _cert_fits_nature(self) -> "FormSubject":
         if self.cert_type not in NATURE_CERTS[self.nature]:
             raise ValueError(
                 f"cert_type {self.cert_type} does not fit a subject of nature {self.nature}")
@@ -106,7 +108,7 @@ class Access(_Model):
     service_code: Annotated[str, Field(max_length=100)] = ""
 
 
-class Website(_Model):
+class FormWebsite(_Model):
     name: Text
     domain: Annotated[str, Field(min_length=1, max_length=253)]
     content_type: ContentType
@@ -114,7 +116,7 @@ class Website(_Model):
     languages: Annotated[list[Annotated[str, Field(min_length=2, max_length=35)]],
                          Field(max_length=60)] = []
     pre_approvals: Annotated[list[ContentType], Field(max_length=12)] = []
-    leader: Person | None = None
+    leader: FormPerson | None = None
     access: Access | None = None
 
     @field_validator("domain")
@@ -125,7 +127,7 @@ class Website(_Model):
         return value
 
 
-class Material(_Model):
+class FormMaterial(_Model):
     kind: MaterialKind
     file: str
     person: str | None = None
@@ -145,14 +147,14 @@ class Material(_Model):
         return value
 
 
-class Application(_Model):
+class FilingForm(_Model):
     external_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.:-]+$")]
     filing_type: FilingType
     province: str
     submitted_at: dt.datetime
-    subject: Subject
-    websites: Annotated[list[Website], Field(max_length=100)]
-    materials: Annotated[list[Material], Field(min_length=1, max_length=60)]
+    subject: FormSubject
+    websites: Annotated[list[FormWebsite], Field(max_length=100)]
+    materials: Annotated[list[FormMaterial], Field(min_length=1, max_length=60)]
 
     @field_validator("province")
     @classmethod
@@ -172,14 +174,14 @@ class Application(_Model):
     # validated in order, so `info.data` holds the earlier ones that were valid.
     @field_validator("websites")
     @classmethod
-    def _some_website(cls, value: list[Website], info: ValidationInfo) -> list[Website]:
+    def _some_website(cls, value: list[FormWebsite], info: ValidationInfo) -> list[FormWebsite]:
         if not value and info.data.get("filing_type", "change") != "change":
             raise ValueError("at least one website")
         return value
 
     @field_validator("materials")
     @classmethod
-    def _materials_match(cls, value: list[Material], info: ValidationInfo) -> list[Material]:
+    def _materials_match(cls, value: list[FormMaterial], info: ValidationInfo) -> list[FormMaterial]:
         files = [m.file for m in value]
         if len(set(files)) != len(files):
             raise ValueError("each material names a different file")
@@ -190,7 +192,7 @@ class Application(_Model):
                 raise ValueError(f"{material.person} names no website")
         return value
 
-    def leader_for(self, person: str | None) -> Person | None:
+    def leader_for(self, person: str | None) -> FormPerson | None:
         """The person a material's `person` reference points at."""
         if person == "subject_leader":
             return self.subject.leader

@@ -91,9 +91,9 @@ def config(tmp_path, postgres_database, redis_url) -> Config:
 @pytest.fixture
 def app(config):
     from models import db
-    from reviewer import create_app
+    from reviewer.cli import cli_app
 
-    app = create_app(config)
+    app = cli_app(config)  # the web app with the commands, as `reviewer` builds it
     app.teardown_request(_forget_request_globals)
     with app.app_context():
         db.create_all()

@@ -16,6 +16,7 @@ from rq.job import Dependency, Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from models import InspectionRun, JobRecord, db, utcnow
+from models.run_state import JobState
 from workers.queues import (DEFAULTS, FINALIZE_JOB, INSPECTION, INTAKE, MATERIAL_JOB, REPROCESS,
                             queue, retry_for)
 from workers.redis_jobs import job_status, remove_job
@@ -43,7 +44,7 @@ def in_flight(row: JobRecord, connection: redis.Redis) -> bool:
     Redis holds it as nothing live. Enqueued again, it would be inspected twice; a worker
     killed in the meantime is given up on once the job's timeout has passed (a worker
     found dead while Redis remembered it is released by the sweeper at once)."""
-    if row.state != "started" or live_status(row.id, connection) in LIVE:
+    if row.state != JobState.STARTED or live_status(row.id, connection) in LIVE:
         return False
     timeout = dt.timedelta(seconds=DEFAULTS[row.kind].timeout)
     return utcnow() - row.updated_at < timeout
@@ -57,7 +58,7 @@ def enqueue_run(run: InspectionRun, connection: redis.Redis,
     for material in run_application(run).current_materials():
         row = _ensure_row(material_job_id(run.id, material.id), run, "material", q.name,
                           material.id)
-        if row.state == "finished":
+        if row.state == JobState.FINISHED:
             continue  # its result is stored: nothing to wait for, whatever Redis says
         if in_flight(row, connection):
             running = True

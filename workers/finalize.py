@@ -4,17 +4,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
+from config import current as settings
 from models import (Application, Decision, ExtractedField, FaceMatch, FindingRow, InspectionRun,
                     Material, db, utcnow)
 from models.audit import record
+from models.run_state import RUN_OPEN, JobState, RunState, move
 from models.status import Status, transition
 from pipeline.analysis import MaterialAnalysis
 from pipeline.compare import InspectionOutcome, compare_application, risk_score
 from pipeline.findings import highest_severity
-from pipeline.form import Application as Form
+from pipeline.form import FilingForm
 from workers.duplicates import duplicate_findings
-from workers.executor import (INSPECTED_MIMES, MaterialInspection, cached_result, config,
-                              set_job_state)
+from workers.executor import INSPECTED_MIMES, MaterialInspection, cached_result, set_job_state
 from workers.toolkit import face_settings
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,8 @@ def claim(run_id: int) -> bool:
     """Take the run for finalizing; False when it is already done or taken."""
     result = db.session.execute(
         db.update(InspectionRun)
-        .where(InspectionRun.id == run_id, InspectionRun.state.in_(("pending", "running")))
-        .values(state="finalizing", heartbeat_at=utcnow()))
+        .where(InspectionRun.id == run_id, InspectionRun.state.in_(RUN_OPEN))
+        .values(state=RunState.FINALIZING, heartbeat_at=utcnow()))
     db.session.commit()
     return result.rowcount == 1
 
@@ -34,7 +35,8 @@ def claim(run_id: int) -> bool:
 def release(run_id: int) -> None:
     db.session.rollback()
     db.session.execute(db.update(InspectionRun).where(
-        InspectionRun.id == run_id, InspectionRun.state == "finalizing").values(state="running"))
+        InspectionRun.id == run_id, InspectionRun.state == RunState.FINALIZING)
+        .values(state=RunState.RUNNING))
     db.session.commit()
 
 
@@ -55,11 +57,11 @@ class RunFinalizer:
         run = db.session.get(InspectionRun, self.run_id)
         application = db.session.get(Application, run.application_id)
         analyses = self._analyses(run, application)
-        form = Form.model_validate(application.form)
+        form = FilingForm.model_validate(application.form)
         extra = duplicate_findings(application, application.current_materials(),
                                    {a.file: a for a in analyses})
         outcome = compare_application(
-            form, analyses, now=utcnow(), face_settings=face_settings(config()),
+            form, analyses, now=utcnow(), face_settings=face_settings(settings()),
             last_activity_at=application.last_activity_at, extra_findings=extra)
         self._save(run, application, analyses, outcome)
         return {"run": run.id, "findings": len(outcome.findings),
@@ -87,7 +89,8 @@ class RunFinalizer:
         materials = {m.original_name: m for m in application.current_materials()}
         write_rows(run, analyses, outcome, materials)
         run.diff = diff_against_previous(run, application)
-        run.state, run.finished_at = "done", utcnow()
+        move(run, RunState.DONE)
+        run.finished_at = utcnow()
         run.recommendation = outcome.recommendation
         run.error = "; ".join(f"{k}: {v}" for k, v in outcome.errors.items())[:4000] or None
         application.latest_run_id = run.id
@@ -99,7 +102,7 @@ class RunFinalizer:
             flag_stale_decisions(application)
         if application.status in REVIEWABLE_AFTER_RUN:
             transition(application, Status.AWAITING_REVIEW)
-        set_job_state(self.job_id, "finished", progress=1.0)
+        set_job_state(self.job_id, JobState.FINISHED, progress=1.0)
         record("inspection.finished", target_type="application", target_id=application.id,
                detail={"run": run.id, "recommendation": outcome.recommendation,
                        "findings": len(outcome.findings), "trigger": run.trigger})
@@ -146,7 +149,7 @@ def finding_keys(run: InspectionRun) -> Counter:
 def diff_against_previous(run: InspectionRun, application: Application) -> dict | None:
     previous = db.session.execute(
         db.select(InspectionRun).where(InspectionRun.application_id == application.id,
-                                       InspectionRun.state == "done",
+                                       InspectionRun.state == RunState.DONE,
                                        InspectionRun.id != run.id)
         .order_by(InspectionRun.id.desc()).limit(1)).scalar_one_or_none()
     if previous is None:

@@ -13,13 +13,13 @@ import datetime as dt
 import redis
 
 from models import InspectionRun, JobRecord, Material, db
+from models.run_state import RUN_OPEN, JobState, move
 from workers.dispatch import LIVE, live_status
 from workers.redis_jobs import remove_job
 
 # A worker tells Redis of a job it finished milliseconds after committing its row; a
 # job still live in Redis this long after is one Redis will not let go of by itself.
 SETTLE = dt.timedelta(seconds=10)
-OPEN = ("pending", "running")
 
 
 def settle_stored(connection: redis.Redis, now: dt.datetime) -> list[InspectionRun]:
@@ -37,27 +37,28 @@ def _open_material_jobs() -> list[tuple[JobRecord, Material, InspectionRun]]:
         db.select(JobRecord, Material, InspectionRun)
         .join(InspectionRun, JobRecord.run_id == InspectionRun.id)
         .join(Material, JobRecord.material_id == Material.id)
-        .where(InspectionRun.state.in_(OPEN), JobRecord.kind == "material",
-               JobRecord.state.in_(("queued", "started", "finished")))
+        .where(InspectionRun.state.in_(RUN_OPEN), JobRecord.kind == "material",
+               JobRecord.state.in_((JobState.QUEUED, JobState.STARTED, JobState.FINISHED)))
         .order_by(JobRecord.run_id)).all()
 
 
 def _mark_stored_finished(row: JobRecord, material: Material) -> bool:
     from workers.executor import cached_result
 
-    if row.state == "finished":
+    if row.state == JobState.FINISHED:
         return False
     result = cached_result(material.sha256, material.kind)
     if result is None:
         return False
     if material.phash is None:  # as the job would have, finishing from the stored result
         material.set_phash(result.analysis.get("phash"))
-    row.state, row.progress = "finished", 1.0
+    move(row, JobState.FINISHED)
+    row.progress = 1.0
     return True
 
 
 def _drop_ghost(row: JobRecord, connection: redis.Redis, now: dt.datetime) -> bool:
-    if row.state != "finished" or now - row.updated_at < SETTLE:
+    if row.state != JobState.FINISHED or now - row.updated_at < SETTLE:
         return False
     if live_status(row.id, connection) not in LIVE:
         return False

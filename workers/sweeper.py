@@ -23,6 +23,7 @@ from rq.utils import parse_composite_key
 from sqlalchemy.exc import IntegrityError
 
 from models import InspectionRun, JobRecord, db, utcnow
+from models.run_state import RUN_IN_PROGRESS, JobState, RunState, move
 from workers.dispatch import enqueue_run
 from workers.failures import record_failure
 from workers.queues import ALL_QUEUES
@@ -101,10 +102,10 @@ def _fail_if_it_kills_workers(job_id: str) -> None:
     code, or exhausts memory) fails for good instead of taking down every worker; below
     the limit its row goes back to queued (nobody runs it: not in flight)."""
     row = db.session.get(JobRecord, job_id)
-    if row is None or row.state != "started":
+    if row is None or row.state != JobState.STARTED:
         return
     if row.attempts < CRASH_LIMIT:
-        row.state = "queued"
+        move(row, JobState.QUEUED)
         return
     log.warning("job %s: its worker died under it %d times; failing it", job_id, row.attempts)
     record_failure(job_id, f"WorkerDied: the worker running this job died {row.attempts} "
@@ -113,16 +114,15 @@ def _fail_if_it_kills_workers(job_id: str) -> None:
 
 def stuck_runs(now: dt.datetime, grace: dt.timedelta = GRACE) -> list[InspectionRun]:
     open_runs = db.session.execute(
-        db.select(InspectionRun).where(InspectionRun.state.in_(("pending", "running",
-                                                                "finalizing")))
+        db.select(InspectionRun).where(InspectionRun.state.in_(RUN_IN_PROGRESS))
         .order_by(InspectionRun.id)).scalars().all()  # the oldest go back on the queue first
     out = []
     for run in open_runs:
         if run.enqueued_at is None and now - run.created_at < INTAKE_WINDOW:
             continue  # its intake is enqueueing it now: two writers would race on its rows
-        if run.state == "finalizing":
+        if run.state == RunState.FINALIZING:
             if run.heartbeat_at and now - run.heartbeat_at > FINALIZE_STALE:
-                run.state = "running"
+                move(run, RunState.RUNNING)
                 out.append(run)
         elif run.enqueued_at is None or now - run.enqueued_at > grace:
             out.append(run)

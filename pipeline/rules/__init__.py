@@ -19,7 +19,7 @@ from pipeline.rules import (  # noqa: F401
     personal_site_names, pre_approval, site_count, site_names,
 )
 from pipeline.findings import Finding
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.rules.base import RULES, Rule, RuleContext, RuleError, RuleSettings
 from pipeline.rules.materials import RequiredMaterial, required_materials
 from pipeline.rules.sms import sms_verification_targets
@@ -31,7 +31,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def run_form_rules(app: Application, *, now: dt.datetime, last_activity_at: dt.datetime | None = None,
+def run_form_rules(app: FilingForm, *, now: dt.datetime,
+                   last_activity_at: dt.datetime | None = None,
                    settings: RuleSettings | None = None) -> list[Finding]:
     """Run every registered rule; blocks first, then warnings, then notes.
 

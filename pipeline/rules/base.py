@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from pipeline.china_time import CHINA, china_today
 from pipeline.findings import CATALOGUE, Finding, Severity
-from pipeline.form import Application, Person
+from pipeline.form import FilingForm, FormPerson
 
 
 
@@ -34,7 +34,7 @@ class Leader:
     path: str  # form path of the person: subject.leader or websites[N].leader
     ref: str  # material person reference: subject_leader or website_leader:N
     role: str  # 主体负责人 / 网站负责人
-    person: Person
+    person: FormPerson
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -46,14 +46,14 @@ def in_china(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=CHINA) if moment.tzinfo is None else moment
 
 
-def person_identity(person: Person) -> tuple[str, str]:
+def person_identity(person: FormPerson) -> tuple[str, str]:
     """Two form entries with the same certificate are the same person."""
     return person.cert_type, person.cert_number.strip().upper()
 
 
 @dataclass(frozen=True)
 class RuleContext:
-    app: Application
+    app: FilingForm
     now: dt.datetime
     last_activity_at: dt.datetime | None = None
     settings: RuleSettings = field(default_factory=RuleSettings)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.findings import Finding, Severity
-from pipeline.form import Application, Person
+from pipeline.form import FilingForm, FormPerson
 from pipeline.labels import CERT_TYPE_LABELS
 from pipeline.rules.base import Rule, RuleContext, RuleSettings, person_identity, register
 from pipeline.rules.pre_approval import needs_pre_approval
@@ -36,7 +36,8 @@ class RequiredMaterial:
         return (self.kind, *self.alternatives)
 
 
-def required_materials(app: Application, settings: RuleSettings | None = None) -> list[RequiredMaterial]:
+def required_materials(app: FilingForm,
+                       settings: RuleSettings | None = None) -> list[RequiredMaterial]:
     """Everything the application should carry, by nature, filing type and province."""
     settings = settings or RuleSettings()
     return [*_certificates(app), *_verification(app), *_pre_approvals(app),
@@ -47,7 +48,7 @@ def _five_pictures() -> dict:
     return table("materials")["five_pictures"]
 
 
-def _id_documents(person: Person, ref: str, role: str, reason: str) -> list[RequiredMaterial]:
+def _id_documents(person: FormPerson, ref: str, role: str, reason: str) -> list[RequiredMaterial]:
     cert = CERT_TYPE_LABELS[person.cert_type]
     out = [RequiredMaterial("id_card_front", f"{role}{person.name}的{cert}正面", reason, ref)]
     if person.cert_type not in _five_pictures()["single_sided_certs"]:
@@ -55,7 +56,7 @@ def _id_documents(person: Person, ref: str, role: str, reason: str) -> list[Requ
     return out
 
 
-def _website_leaders(app: Application) -> list[tuple[str, Person]]:
+def _website_leaders(app: FilingForm) -> list[tuple[str, FormPerson]]:
     """(website_leader:N, person) for each distinct person leading a website."""
     seen, out = set(), []
     for index in range(len(app.websites)):
@@ -66,7 +67,7 @@ def _website_leaders(app: Application) -> list[tuple[str, Person]]:
     return out
 
 
-def _certificates(app: Application) -> list[RequiredMaterial]:
+def _certificates(app: FilingForm) -> list[RequiredMaterial]:
     subject, leader = app.subject, app.subject.leader
     out = []
     if subject.nature != "individual":
@@ -82,7 +83,7 @@ def _certificates(app: Application) -> list[RequiredMaterial]:
     return out
 
 
-def _verification(app: Application) -> list[RequiredMaterial]:
+def _verification(app: FilingForm) -> list[RequiredMaterial]:
     out = [RequiredMaterial("verification_form", "网站备案信息真实性核验单",
                             "5图资料：真实性核验单，须下载当地管局模板、打印后用黑色签字笔填写，再扫描或拍照上传。")]
     if app.province in table("materials")["face_verified_in_app"]:
@@ -96,7 +97,7 @@ def _verification(app: Application) -> list[RequiredMaterial]:
     return out
 
 
-def _pre_approvals(app: Application) -> list[RequiredMaterial]:
+def _pre_approvals(app: FilingForm) -> list[RequiredMaterial]:
     labels = table("pre_approvals")["content_types"]
     return [RequiredMaterial(
         "pre_approval", f"网站「{site.name}」的{labels[t]['label']}类前置审批文件",
@@ -105,7 +106,7 @@ def _pre_approvals(app: Application) -> list[RequiredMaterial]:
         for site in app.websites for t in needs_pre_approval(site)]
 
 
-def legal_representative(app: Application) -> str | None:
+def legal_representative(app: FilingForm) -> str | None:
     """The 法定代表人 named by 投资人或主管单位, where it names a person."""
     investor = app.subject.investor.strip()
     if not investor or investor == app.subject.name or _BODY.search(investor):
@@ -113,7 +114,7 @@ def legal_representative(app: Application) -> str | None:
     return investor
 
 
-def _authorization_letters(app: Application) -> list[RequiredMaterial]:
+def _authorization_letters(app: FilingForm) -> list[RequiredMaterial]:
     section = table("materials")["authorization_letter"]
     roles = section["provinces"].get(app.province, [])
     legal = legal_representative(app)
@@ -133,19 +134,19 @@ def _authorization_letters(app: Application) -> list[RequiredMaterial]:
     return out
 
 
-def _province_extras(app: Application, settings: RuleSettings) -> list[RequiredMaterial]:
+def _province_extras(app: FilingForm, settings: RuleSettings) -> list[RequiredMaterial]:
     return [RequiredMaterial(e["kind"], e["label"], e["quote"], severity=Severity(e["severity"]))
             for e in table("materials")["province_extras"]
             if e["province"] == app.province and _nature_fits(e["natures"], app)
             and _condition_holds(e["when"], app, settings)]
 
 
-def _nature_fits(natures: str, app: Application) -> bool:
+def _nature_fits(natures: str, app: FilingForm) -> bool:
     individual = app.subject.nature == "individual"
     return natures == "any" or (natures == "unit") != individual
 
 
-def _condition_holds(when: str, app: Application, settings: RuleSettings) -> bool:
+def _condition_holds(when: str, app: FilingForm, settings: RuleSettings) -> bool:
     if when == "many_domains":
         return len(app.websites) >= settings.many_domains
     if when == "finance_content":
@@ -156,7 +157,7 @@ def _condition_holds(when: str, app: Application, settings: RuleSettings) -> boo
     return when == "always"
 
 
-def is_attached(app: Application, required: RequiredMaterial) -> bool:
+def is_attached(app: FilingForm, required: RequiredMaterial) -> bool:
     """A material of a fitting kind, for the same person where a person is named."""
     wanted = app.leader_for(required.person) if required.person else None
     for material in app.materials:

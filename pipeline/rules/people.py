@@ -5,7 +5,7 @@ import calendar
 import datetime as dt
 
 from pipeline.findings import Finding, Severity
-from pipeline.form import Person
+from pipeline.form import FormPerson
 from pipeline.rules.base import Leader, Rule, RuleContext, person_identity, register
 
 
@@ -31,7 +31,7 @@ class IndividualLeaderRule(Rule):
                     expected=subject.leader.name))
         return out
 
-    def _subject_is_leader(self, name: str, cert_number: str, leader: Person) -> list[Finding]:
+    def _subject_is_leader(self, name: str, cert_number: str, leader: FormPerson) -> list[Finding]:
         if name == leader.name and cert_number.strip().upper() == leader.cert_number.strip().upper():
             return []
         return [self.finding(

@@ -11,7 +11,7 @@ from abc import abstractmethod
 from collections.abc import Iterable
 
 from pipeline.findings import Severity
-from pipeline.form import Website
+from pipeline.form import FormWebsite
 from pipeline.rules.base import RuleContext, register
 from pipeline.rules.regions import place_names
 from pipeline.rules.site_names import SiteNameRule
@@ -42,7 +42,7 @@ class PersonalWordRule(SiteNameRule):
         return not (self.exempt_under_template and name_templates(ctx.app.province))
 
     @abstractmethod
-    def vocabulary(self, ctx: RuleContext, site: Website) -> Iterable[str]:
+    def vocabulary(self, ctx: RuleContext, site: FormWebsite) -> Iterable[str]:
         """The words this site's name must not contain."""
 
     def advice(self, word: str) -> str:

@@ -5,12 +5,12 @@ Source: `data/pre_approvals.json` (seeds/000 第4步, seeds/001 3.1 前置审批
 from __future__ import annotations
 
 from pipeline.findings import Finding, Severity
-from pipeline.form import Website
+from pipeline.form import FormWebsite
 from pipeline.rules.base import Rule, RuleContext, register
 from pipeline.rules.tables import table
 
 
-def needs_pre_approval(site: Website) -> list[str]:
+def needs_pre_approval(site: FormWebsite) -> list[str]:
     """The content types of a site that need a pre-approval document."""
     regulated = table("pre_approvals")["content_types"]
     types = [site.content_type, *site.pre_approvals]
@@ -34,7 +34,7 @@ class PreApprovalRule(Rule):
                 out.append(self._missing(index, site, content_type, attached))
         return out
 
-    def _missing(self, index: int, site: Website, content_type: str, attached: bool) -> Finding:
+    def _missing(self, index: int, site: FormWebsite, content_type: str, attached: bool) -> Finding:
         entry = table("pre_approvals")["content_types"][content_type]
         where = "未在网站信息中勾选该前置审批" if attached else "未上传前置审批文件"
         return self.finding(

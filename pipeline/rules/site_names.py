@@ -5,7 +5,7 @@ import re
 from abc import abstractmethod
 
 from pipeline.findings import Finding, Severity
-from pipeline.form import Website
+from pipeline.form import FormWebsite
 from pipeline.rules.base import Rule, RuleContext, register
 from pipeline.rules.tables import table, words
 from pipeline.rules.text import find_words, halfwidth, han_count, is_han, shares_run
@@ -31,7 +31,7 @@ class SiteNameRule(Rule):
         return True
 
     @abstractmethod
-    def check_name(self, ctx: RuleContext, field: str, site: Website) -> list[Finding]:
+    def check_name(self, ctx: RuleContext, field: str, site: FormWebsite) -> list[Finding]:
         """The findings on one website's name, `field` naming it in the form."""
 
 

@@ -5,18 +5,18 @@ with the same mobile are one person and get one code.
 """
 from __future__ import annotations
 
-from pipeline.form import Application, Person
+from pipeline.form import FilingForm, FormPerson
 from pipeline.rules.tables import table
 
 
-def sms_verification_targets(app: Application) -> list[str]:
+def sms_verification_targets(app: FilingForm) -> list[str]:
     """Who must pass SMS verification, as Chinese role labels with names.
 
     E.g. ["主体负责人 王建国", "网站负责人 李明"]; one person holding both roles is
     "主体负责人兼网站负责人 王建国".
     """
     targets = table("sms")["filing_types"][app.filing_type]["targets"]
-    by_mobile: dict[str, tuple[list[str], Person]] = {}
+    by_mobile: dict[str, tuple[list[str], FormPerson]] = {}
     for role, person in _people(app, targets):
         roles, _ = by_mobile.setdefault(person.mobile, ([], person))
         if role not in roles:
@@ -24,7 +24,7 @@ def sms_verification_targets(app: Application) -> list[str]:
     return [f"{'兼'.join(roles)} {person.name}" for roles, person in by_mobile.values()]
 
 
-def _people(app: Application, targets: list[str]) -> list[tuple[str, Person]]:
+def _people(app: FilingForm, targets: list[str]) -> list[tuple[str, FormPerson]]:
     people = []
     if "subject_leader" in targets:
         people.append(("主体负责人", app.subject.leader))

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from reviewer.demo import DEMO_PASSWORD
+from reviewer.cli.demo import DEMO_PASSWORD
 from samples.applications import SCENARIOS
 
 pytestmark = pytest.mark.slow

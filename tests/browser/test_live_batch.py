@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.demo import DEMO_PASSWORD
+from reviewer.cli.demo import DEMO_PASSWORD
 from tests.browser.conftest import DEMO_COUNT
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.demo import DEMO_PASSWORD
+from reviewer.cli.demo import DEMO_PASSWORD
 from samples.applications import SCENARIOS
 
 pytestmark = pytest.mark.slow

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
+from config import attach
 from models import db
 from models.audit import record, verify_chain
 
@@ -117,7 +118,7 @@ def test_an_altered_checkpoint_line_is_named(app, config):
 
 def test_a_checkpoint_is_appended_every_n_committed_events_and_not_for_a_rolled_back_one(
         app, config):
-    app.extensions["reviewer_config"] = config.replace(audit_checkpoint_every=4)
+    attach(app, config.replace(audit_checkpoint_every=4))
     _events(9)
     record("test.event")  # event 10 never commits; the next event takes its number
     db.session.rollback()

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from config import ConfigError, load_config
+from config import ConfigError, attach, load_config
 from models import AuditEvent, db
 from models.audit import record, verify_chain
 from models.audit_keys import load_keyring
@@ -13,7 +13,7 @@ K2 = ("k2", "the second key of 32 characters or more")
 
 
 def _use_keys(app, config, *pairs) -> None:
-    app.extensions["reviewer_config"] = config.replace(audit_keys=tuple(pairs))
+    attach(app, config.replace(audit_keys=tuple(pairs)))
     app.extensions.pop("audit_keyring", None)
 
 

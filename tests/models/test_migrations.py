@@ -74,12 +74,12 @@ def test_the_queue_indexes_come_and_go_with_0004(app):
 
 def test_0005_bands_stored_hashes_again_both_ways(app):
     from models.material import phash_bands
-    from reviewer import services
+    from reviewer.services import runtime
     from tests.reviewer.factories import make_application
 
     upgrade()
     phash = "0123456789abcdef" * 4
-    material = make_application(services.storage()).materials[0]
+    material = make_application(runtime.storage()).materials[0]
     material.set_phash(phash)
     db.session.commit()
     material_id = material.id
@@ -121,11 +121,11 @@ def _legacy_chain_verifies() -> bool:
 def _seed_0006_data() -> str:
     from models import ApiToken
     from models.audit import record
-    from reviewer import services
+    from reviewer.services import runtime
     from tests.reviewer.factories import make_application
 
     db.session.add(ApiToken.issue("portal", scope="read-all", owner="someone")[0])
-    application = make_application(services.storage())
+    application = make_application(runtime.storage())
     record("application.intake", actor="api:portal", target_type="application",
            target_id=application.id, detail={"名": "王建国"})
     record("test.event")

@@ -9,7 +9,7 @@ import cv2
 import pytest
 
 from pipeline.findings import CATALOGUE
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.rules import RULES, run_form_rules
 from samples.applications import SCENARIOS, build_application
 
@@ -30,7 +30,7 @@ def test_each_scenario_writes_a_valid_self_contained_application(tmp_path, scena
     expected = data.pop("_expected_codes")
     written = json.loads((folder / "application.json").read_text(encoding="utf-8"))
     assert written == data and "_expected_codes" not in written
-    app = Application.model_validate(written)
+    app = FilingForm.model_validate(written)
     named = {m.file for m in app.materials}
     assert named == {p.name for p in folder.iterdir()} - {"application.json"}
     for name in named:
@@ -48,7 +48,7 @@ def test_clean_applications_pass_the_rules_of_special_provinces(tmp_path, provin
     for scenario in ("clean_individual", "clean_enterprise"):
         _, data = _build(tmp_path / province, scenario, province=province)
         data.pop("_expected_codes")
-        app = Application.model_validate(data)
+        app = FilingForm.model_validate(data)
         assert app.province == province
         assert run_form_rules(app, now=SUBMITTED) == []
 

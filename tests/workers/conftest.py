@@ -143,13 +143,12 @@ def wait_until_done(ids: list[str], *, timeout: float, sweep_with=None) -> dict:
 
 def stuck_report(ids: list[str]) -> list:
     """For each unfinished run: its jobs' rows and their state in Redis."""
-    from flask import current_app
-
+    from config import current as settings
     from models import JobRecord
     from workers.dispatch import live_status
     from workers.queues import connect
 
-    connection = connect(current_app.extensions["reviewer_config"].redis_url)
+    connection = connect(settings().redis_url)
     report = []
     for run in db.session.execute(db.select(InspectionRun).where(
             InspectionRun.application_id.in_(ids),

@@ -4,7 +4,7 @@ import random
 import pytest
 
 from models import db
-from reviewer import services
+from reviewer.services import runtime
 from tests.reviewer.factories import make_application
 from workers.duplicates import duplicate_findings
 
@@ -18,8 +18,8 @@ def _flip(phash: str, bits) -> str:
 
 @pytest.fixture
 def pair(app):
-    first = make_application(services.storage(), external_id="ICP-DUP-FIRST")
-    second = make_application(services.storage(), external_id="ICP-DUP-SECOND")
+    first = make_application(runtime.storage(), external_id="ICP-DUP-FIRST")
+    second = make_application(runtime.storage(), external_id="ICP-DUP-SECOND")
     second.subject.cert_number = "91330106MA2CFYUP7K"  # another subject
     _license(second).sha256 = "0" * 64  # other bytes: only the perceptual hash can match
     db.session.commit()

@@ -3,8 +3,8 @@ import pytest
 
 from models import Application, Decision, InspectionRun, db
 from pipeline.findings import Finding
-from reviewer import services
-from reviewer.reprocess import Selection, batch_runs, finish_if_done, start_batch
+from reviewer.services import runtime
+from reviewer.services.reprocess import Selection, batch_runs, finish_if_done, start_batch
 
 pytestmark = pytest.mark.slow
 
@@ -13,7 +13,7 @@ def test_reprocess_diff_is_correct_on_a_seeded_change(app, users, submit, monkey
     reviewer_id = users["reviewer"].id
     ids = submit(3, prefix="ICP-R")
     for application_id in ids:
-        services.run_inline(_runs(application_id)[0].id)
+        runtime.run_inline(_runs(application_id)[0].id)
     target = db.session.get(Application, ids[1])
     decision = Decision(application_id=target.id, kind="approve", decided_by_id=reviewer_id,
                         run_id=target.latest_run_id)
@@ -34,7 +34,7 @@ def test_reprocess_diff_is_correct_on_a_seeded_change(app, users, submit, monkey
     batch = start_batch(Selection(province="浙江省"), actor="test", actor_id=None)
     assert batch.total == 3
     for run in batch_runs(batch):
-        services.run_inline(run.id)
+        runtime.run_inline(run.id)
     assert finish_if_done(batch)
     report = batch.report
     assert report["changed_applications"] == 1

@@ -9,11 +9,11 @@ from pipeline.analysis import ExtractedDocument, MaterialAnalysis
 from pipeline.compare_documents import add_months, compare_documents
 from pipeline.documents.numbers import id_check_char, uscc_check_char
 from pipeline.findings import Finding
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from samples.contract import example
 
 TODAY = dt.date(2026, 11, 21)
-APP = Application.model_validate(example())  # 王建国 330106198503150016, 91330106MA2H3K7Q5U
+APP = FilingForm.model_validate(example())  # 王建国 330106198503150016, 91330106MA2H3K7Q5U
 BOX = [[10.0, 10.0], [200.0, 10.0], [200.0, 40.0], [10.0, 40.0]]
 
 
@@ -88,7 +88,7 @@ def test_read_number_failing_its_check_is_a_warning_not_a_block():
 def test_invalid_number_on_card_and_form_alike():
     data = example()
     data["subject"]["leader"]["cert_number"] = "330106198503150017"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     found = compare_documents(app, [front(id_number="330106198503150017")], today=TODAY)
     assert codes(found) == [("ID_NUMBER_INVALID", "block")]
 
@@ -98,7 +98,7 @@ def test_a_card_read_as_the_forms_invalid_number_is_not_repaired_into_a_mismatch
     number a digit away. The card prints the invalid number: ID_NUMBER_INVALID."""
     data = example()
     data["subject"]["leader"]["cert_number"] = "330106198503150017"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     repaired = front(id_number="330106198503150016")
     repaired.extracted.raw["id_number"] = "330106198503150017"
     found = compare_documents(app, [repaired], today=TODAY)
@@ -115,7 +115,7 @@ def test_number_not_compared_for_a_passport_holder():
     data = example()
     data["subject"]["leader"]["cert_type"] = "passport"
     data["subject"]["leader"]["cert_number"] = "E12345678"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     assert compare_documents(app, [front()], today=TODAY) == []
 
 
@@ -153,7 +153,7 @@ def test_license_name_code_and_representative():
 def test_license_name_with_brackets_of_either_width():
     data = example()
     data["subject"]["name"] = "杭州云帆（西湖）信息技术有限公司"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     assert compare_documents(app, [license_(name="杭州云帆(西湖)信息技术有限公司")],
                              today=TODAY) == []
 
@@ -164,7 +164,7 @@ def test_license_code_failing_its_check():
     assert codes(found) == [("LICENSE_CODE_MISMATCH", "warn")]
     data = example()
     data["subject"]["cert_number"] = "91330106MA2H3K7Q5V"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     found = compare_documents(app, [license_(credit_code="91330106MA2H3K7Q5V")], today=TODAY)
     assert codes(found) == [("LICENSE_CODE_INVALID", "block")]
 
@@ -172,7 +172,7 @@ def test_license_code_failing_its_check():
 def test_card_of_a_website_leader_who_is_the_subject_leader():
     data = example()
     data["materials"][1]["person"] = "website_leader:0"  # leader null: the subject leader
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     assert codes(compare_documents(app, [front(name="李四")], today=TODAY)) == [
         ("ID_NAME_MISMATCH", "block")]
 

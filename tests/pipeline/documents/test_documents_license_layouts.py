@@ -18,7 +18,7 @@ from pipeline.documents.locate import crop_size, flatten
 from pipeline.documents.numbers import (repair_registration_number,
                                         valid_registration_number)
 from pipeline.documents.text import normalize_name
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.imageio import working_image
 from samples.camera import simulate
 from samples.contract import example
@@ -121,14 +121,14 @@ def test_registration_number_compared_with_a_fifteen_digit_form_number():
     data = example()
     data["subject"].update(name="佛山市顺德区伦教瑞科特玻璃机械厂", cert_number=REG)
     data["subject"]["leader"]["name"] = "张瑞迁"
-    app = Application.model_validate(data)
+    app = FilingForm.model_validate(data)
     reading = read_document(PHOTO, "business_license", ScriptedEngine(individual_lines()),
                             material="license.jpg")
     analysis = MaterialAnalysis(file="license.jpg", kind="business_license",
                                 detected_kind="business_license", extracted=reading.extracted)
     assert compare_documents(app, [analysis], today=TODAY) == []
     data["subject"]["cert_number"] = "440681601007873"
-    found = compare_documents(Application.model_validate(data), [analysis], today=TODAY)
+    found = compare_documents(FilingForm.model_validate(data), [analysis], today=TODAY)
     assert [(f.code, f.field) for f in found] == [("LICENSE_CODE_MISMATCH", "registration_number")]
 
 

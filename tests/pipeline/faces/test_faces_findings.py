@@ -10,7 +10,7 @@ import pytest
 from pipeline.analysis import FaceObservation, MaterialAnalysis
 from pipeline.faces import FaceSettings, compare_faces, face_findings
 from pipeline.findings import Severity
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from samples import photos
 
 LEADER = {
@@ -46,10 +46,10 @@ def analysis(file: str, kind: str, faces: list[FaceObservation]) -> MaterialAnal
     return MaterialAnalysis(file=file, kind=kind, faces=faces)
 
 
-def application(**changes) -> Application:
+def application(**changes) -> FilingForm:
     data = copy.deepcopy(FORM)
     data.update(changes)
-    return Application.model_validate(data)
+    return FilingForm.model_validate(data)
 
 
 def test_no_face_in_a_photo_or_on_the_card_is_reported():

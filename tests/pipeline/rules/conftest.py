@@ -14,7 +14,7 @@ import pytest
 from pipeline.china_time import CHINA
 from pipeline.findings import Finding, Severity
 from samples import contract
-from pipeline.form import Application
+from pipeline.form import FilingForm
 from pipeline.rules import RULES, RuleContext, run_form_rules
 
 NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=CHINA)
@@ -52,8 +52,8 @@ class Forms:
     def individual(self, province: str = "浙江省") -> dict:
         return individual_form(province)
 
-    def app(self, data: dict) -> Application:
-        return Application.model_validate(data)
+    def app(self, data: dict) -> FilingForm:
+        return FilingForm.model_validate(data)
 
     def run(self, data: dict, **kwargs) -> list[Finding]:
         return run_form_rules(self.app(data), now=kwargs.pop("now", NOW), **kwargs)

@@ -1,0 +1,4 @@
+"""`python -m reviewer.cli`: how `reviewer run` starts its workers."""
+from reviewer.cli import main
+
+main()
