@@ -103,10 +103,3 @@ class JobRecord(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     run = relationship("InspectionRun", back_populates="jobs")
-
-
-def newest_run(application_id: str) -> InspectionRun | None:
-    """The application's most recent run (finished or not)."""
-    return db.session.execute(
-        db.select(InspectionRun).where(InspectionRun.application_id == application_id)
-        .order_by(InspectionRun.id.desc()).limit(1)).scalar_one_or_none()

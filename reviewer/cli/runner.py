@@ -15,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from reviewer.cli.connection import redis_connection
 from reviewer.services import runtime
 from workers.queues import ALL_QUEUES
 
@@ -159,7 +160,7 @@ def worker_command(queues: tuple[str, ...], burst: bool, name: str | None) -> No
     if unknown:
         raise click.BadParameter(f"unknown queues {sorted(unknown)}; known: {ALL_QUEUES}")
     config = runtime.config()
-    with runtime.redis_connection():
+    with redis_connection():
         run_worker(config, tuple(queues) or ALL_QUEUES, burst=burst, name=name)
 
 
@@ -174,7 +175,7 @@ def sweep_command(loop: bool, every: float) -> None:
     from models import db
     from workers.sweeper import sweep
 
-    with runtime.redis_connection() as connection:
+    with redis_connection() as connection:
         while True:
             try:
                 result = sweep(connection, runtime.config().job_retry_delays)
