@@ -14,6 +14,7 @@ from models import (Application, AuditEvent, InspectionRun, JobRecord, MaterialR
 from reviewer.services import runtime
 from reviewer.services.reprocess import progress
 from tests.reviewer.factories import make_application, post
+from tests.reviewer.inspection_spy import watch
 from workers.executor import MaterialInspection
 from workers.finalize import RunFinalizer
 from workers.queues import connect
@@ -39,8 +40,13 @@ def _redis_jobs(batch: ReprocessBatch) -> list[Job]:
     return [Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in ids]
 
 
-def test_a_web_batch_enqueues_its_jobs_with_the_configured_retries(client, login, users):
+def test_a_web_batch_enqueues_its_jobs_with_the_configured_retries(client, login, users,
+                                                                    monkeypatch):
+    seen = watch(monkeypatch)
     batch = _start(client, login)
+    # started through the one service, which enqueued the very runs it made
+    assert seen.triggers() == ["reprocess", "reprocess"] and seen.enqueued_as_started()
+    assert {run.batch_id for run in seen.runs()} == {batch.id}
     jobs = _redis_jobs(batch)
     assert len(jobs) >= 4  # a material and a finalize job per application at least
     assert {(job.retries_left, tuple(job.retry_intervals)) for job in jobs} == {(2, (7, 11))}
