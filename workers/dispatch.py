@@ -137,7 +137,7 @@ def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
     once (an intake and the sweeper), one puts it and the other is told it is there.
     RQ refuses `unique` with dependencies: a finalize that waits on its materials is
     saved as deferred, which twice over is still one job (the same hash, the same set
-    of dependents) that RQ enqueues once its materials are done.
+    of dependents); a copy that still reaches a worker finds its run already claimed.
     """
     if live_status(job_id, q.connection) in LIVE:
         return False

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,15 @@ REPO = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def config(config):
-    return config.replace(job_retry_delays=(7, 11))
+    """Distinctive retry delays, and a Redis of the test's own: job ids start again with
+    each test's database, so in the shared one an earlier test's job could stand in."""
+    from workers.redis_server import EmbeddedRedis
+
+    server = EmbeddedRedis(Path("/tmp") / f"icp-starts-{os.getpid()}" / "redis.sock",
+                           appendonly=False).start()
+    yield config.replace(redis_url=server.url, job_retry_delays=(7, 11))
+    server.stop()
+    shutil.rmtree(server.directory, ignore_errors=True)
 
 
 def fresh(application_id: str) -> Application:
