@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -22,7 +25,15 @@ from workers.queues import connect
 
 @pytest.fixture
 def config(config):
-    return dataclasses.replace(config, job_retry_delays=(7, 11))
+    """Distinctive retry delays, and a Redis of the test's own: job ids start again with
+    each test's database, so in the shared one an earlier test's job could stand in."""
+    from workers.redis_server import EmbeddedRedis
+
+    server = EmbeddedRedis(Path("/tmp") / f"icp-batch-{os.getpid()}" / "redis.sock",
+                           appendonly=False).start()
+    yield dataclasses.replace(config, redis_url=server.url, job_retry_delays=(7, 11))
+    server.stop()
+    shutil.rmtree(server.directory, ignore_errors=True)
 
 
 def _start(client, login, n: int = 2) -> ReprocessBatch:
