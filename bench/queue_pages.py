@@ -140,10 +140,10 @@ def seed(count: int, reviewers: list[int]) -> None:
 
 def real_application() -> str:
     """A sample application taken in and inspected here (OCR, faces): the page measured."""
-    from models import InspectionRun, db
     from reviewer.services import runtime
     from samples.applications import build_application
     from reviewer.services.intake import intake
+    from workers.inline import run_inline
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -154,9 +154,7 @@ def real_application() -> str:
                         storage=runtime.storage(), limits=runtime.intake_limits(),
                         actor="bench")
     application_id = result.application.id
-    run_id = db.session.execute(sa.select(sa.func.max(InspectionRun.id)).where(
-        InspectionRun.application_id == application_id)).scalar_one()
-    runtime.run_inline(run_id)  # the executors end with their own session
+    run_inline(result.run.id)  # the executors end with their own session
     return application_id
 
 

@@ -41,8 +41,7 @@ def build_backlog(count: int) -> list[Path]:
 
 
 def _intake_all(folders: list[Path]) -> list[str]:
-    from models.inspection import newest_run
-    from reviewer.services import runtime
+    from reviewer.services import inspections, runtime
     from reviewer.services.intake import intake
 
     ids = []
@@ -50,7 +49,7 @@ def _intake_all(folders: list[Path]) -> list[str]:
         files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
         result = intake((folder / "application.json").read_bytes(), files,
                         storage=runtime.storage(), limits=runtime.intake_limits())
-        runtime.try_enqueue(newest_run(result.application.id))
+        inspections.try_enqueue(result.run)
         ids.append(result.application.id)
     return ids
 
@@ -134,9 +133,25 @@ def _job_overhead(connection, run_ids: set[int]) -> tuple[float, float]:
             statistics.median(start_to_start) if start_to_start else float("nan"))
 
 
+def _rerun_all() -> tuple[set[int], int]:
+    """Every inspected application re-run, as a reviewer's re-run starts it (its results
+    are cached: the jobs measure the machinery); the run ids and how many jobs they make."""
+    from models import Application, db
+    from reviewer.services import inspections
+    from reviewer.services.mail import RERUNNABLE
+
+    rerun_ids, jobs = set(), 0
+    for application in db.session.execute(db.select(Application).where(
+            Application.status.in_(RERUNNABLE))).scalars().all():
+        jobs += len(application.current_materials()) + 1
+        run = inspections.start(application, inspections.RERUN)
+        db.session.commit()
+        inspections.try_enqueue(run)
+        rerun_ids.add(run.id)
+    return rerun_ids, jobs
+
+
 def measure(folders: list[Path], worker_count: int) -> dict:
-    from models import db
-    from reviewer.services import runtime
     from reviewer.web import create_app
     from reviewer.cli.schema import upgrade_database
     from workers.queues import connect
@@ -161,18 +176,9 @@ def measure(folders: list[Path], worker_count: int) -> dict:
         latencies = sorted(seconds_ for seconds_, _ in finished)
         early, late = _per_application([done for _, done in finished])
         busy = finished[-1][1] - _first_start()  # the workers' warm-up not counted
-        from models import Application
-
-        rerun_ids = set()
-        for application in db.session.execute(db.select(Application)).scalars():
-            run = runtime.new_run(application, "rerun")
-            db.session.commit()
-            runtime.try_enqueue(run)
-            rerun_ids.add(run.id)
+        rerun_ids, jobs = _rerun_all()
         rerun_seconds = _wait(ids, workers, timeout=600)
         overhead, cycle = _job_overhead(connect(server.url), rerun_ids)
-        jobs = sum(len(a.current_materials()) + 1
-                   for a in db.session.execute(db.select(Application)).scalars())
         memory = [_memory_mb(w.pid) for w in workers]
         for worker in workers:
             worker.terminate()

@@ -133,10 +133,3 @@ class JobRecord(db.Model):
 
 def _name(material: Material | None) -> str | None:
     return material.original_name if material is not None else None
-
-
-def newest_run(application_id: str) -> InspectionRun | None:
-    """The application's most recent run (finished or not)."""
-    return db.session.execute(
-        db.select(InspectionRun).where(InspectionRun.application_id == application_id)
-        .order_by(InspectionRun.id.desc()).limit(1)).scalar_one_or_none()

@@ -3,6 +3,10 @@
 The database is the record: a run row exists before anything is enqueued, and
 `enqueue_run` may be called again for the same run at any time (the sweeper does,
 after a worker or Redis died): job ids are deterministic, finished work is skipped.
+
+The one workers module the web and the services import (`reviewer.services.inspections`
+enqueues through it; the pipeline page and the rq dashboard read and tidy Redis through
+it): whatever else they need of workers/ is reached by the functions here.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import logging
 
 import redis
 from rq.callbacks import Callback
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Dependency, Job, JobStatus
 from rq.serializers import JSONSerializer
 
@@ -19,7 +23,10 @@ from models import InspectionRun, JobRecord, db, utcnow
 from models.run_state import JobState
 from workers.queues import (DEFAULTS, FINALIZE_JOB, INSPECTION, INTAKE, MATERIAL_JOB, REPROCESS,
                             queue, retry_for)
-from workers.redis_jobs import job_status, remove_job
+from workers.queues import connect as connect  # re-exported: web and services connect with it
+from workers.queues import queue_counts as queue_counts  # the pipeline page's figures
+from workers.redis_jobs import job_status
+from workers.redis_jobs import remove_job as remove_job  # the rq dashboard's delete too
 
 log = logging.getLogger(__name__)
 QUEUE_FOR_TRIGGER = {"intake": INTAKE, "rerun": INSPECTION, "reprocess": REPROCESS}
@@ -124,6 +131,15 @@ def _ensure_row(job_id: str, run: InspectionRun, kind: str, queue_name: str,
 
 def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
              retry_delays: tuple[int, ...] | None = None) -> bool:
+    """Put a job on `q` unless Redis holds it live; what is left of a finished or failed
+    job of the same id (or the parts a Redis restart kept) is taken out first.
+
+    The put is RQ's atomic `unique=True`: of two processes enqueueing the same job at
+    once (an intake and the sweeper), one puts it and the other is told it is there.
+    RQ refuses `unique` with dependencies: a finalize that waits on its materials is
+    saved as deferred, which twice over is still one job (the same hash, the same set
+    of dependents); a copy that still reaches a worker finds its run already claimed.
+    """
     if live_status(job_id, q.connection) in LIVE:
         return False
     remove_job(job_id, q.connection)
@@ -133,9 +149,12 @@ def _enqueue(q, func: str, args: tuple, job_id: str, kind: str, depends_on=None,
     # the backlog behind it.
     dependency = (Dependency(jobs=depends_on, allow_failure=False, enqueue_at_front=True)
                   if depends_on else None)
-    q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,
-              result_ttl=defaults.result_ttl, failure_ttl=defaults.failure_ttl,
-              retry=retry_for(kind, retry_delays), depends_on=dependency,
-              at_front=kind == "finalize" and not depends_on,
-              on_failure=Callback(FAILURE_CALLBACK))
+    try:
+        q.enqueue(func, *args, job_id=job_id, job_timeout=defaults.timeout,
+                  result_ttl=defaults.result_ttl, failure_ttl=defaults.failure_ttl,
+                  retry=retry_for(kind, retry_delays), depends_on=dependency,
+                  at_front=kind == "finalize" and not depends_on,
+                  on_failure=Callback(FAILURE_CALLBACK), unique=dependency is None)
+    except DuplicateJobError:
+        return False  # another process enqueued it since we looked
     return True

@@ -1,4 +1,4 @@
-"""Every queue, every job default, and the only way work is enqueued.
+"""Every queue and every job default (`workers.dispatch` puts the jobs on them).
 
 Jobs are enqueued by dotted path (the web process never imports worker code), carry
 ids only, use RQ's JSON serializer, and have a deterministic id so enqueueing the
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import redis
 from rq import Queue, Retry
+from rq.registry import (DeferredJobRegistry, FailedJobRegistry, ScheduledJobRegistry,
+                         StartedJobRegistry)
 from rq.serializers import JSONSerializer
 
 INTAKE = "intake"
@@ -50,3 +52,16 @@ def retry_for(kind: str, delays: tuple[int, ...] | None = None) -> Retry:
     """Retries for transient failures; `delays` (from config) overrides the defaults."""
     delays = tuple(delays) if delays is not None else DEFAULTS[kind].backoff
     return Retry(max=len(delays), interval=list(delays) or 0)
+
+
+def queue_counts(connection: redis.Redis) -> list[dict]:
+    """Each queue in the order workers drain it, with how many of its jobs are queued,
+    started, deferred, scheduled and failed."""
+    def count(registry, name: str) -> int:
+        return registry(name, connection=connection, serializer=JSONSerializer).count
+
+    return [{"name": name, "queued": queue(name, connection).count,
+             "started": count(StartedJobRegistry, name),
+             "deferred": count(DeferredJobRegistry, name),
+             "scheduled": count(ScheduledJobRegistry, name),
+             "failed": count(FailedJobRegistry, name)} for name in ALL_QUEUES]

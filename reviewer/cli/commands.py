@@ -10,14 +10,13 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from config import current as settings
-from models import ApiToken, Application, Role, db, utcnow
+from models import ApiToken, Application, InspectionRun, Role, db, utcnow
 from models.user import TokenScope
 from models.application import AmbiguousExternalId, find_application
 from models.audit import record, verify_chain
-from models.inspection import newest_run
 from models.report import application_report
 from models.run_state import RUN_SETTLED
-from reviewer.services import runtime
+from reviewer.services import inspections, runtime
 from reviewer.services.folder import read_folder
 from reviewer.services.intake import IntakeError, intake
 from reviewer.cli.schema import needs_schema, upgrade_database
@@ -118,18 +117,26 @@ def intake_command(folder: Path, inline: bool, wait: bool, timeout: int) -> None
         sys.exit(2)
     application_id = result.application.id  # the inspection below closes the session
     if result.created:
-        run = newest_run(application_id)
-        if inline:
-            runtime.run_inline(run.id)
-        elif not runtime.try_enqueue(run) and wait:
-            raise click.ClickException("Redis is unreachable; cannot --wait (try --inline)")
-        if wait and not inline:
-            _require_workers()
-            wait_for(application_id, timeout)
+        _inspect(result.run, inline=inline, wait=wait, timeout=timeout)
     db.session.expire_all()
     application = db.session.get(Application, application_id)
     click.echo(json.dumps({"id": application.id, "status": application.status},
                           ensure_ascii=False))
+
+
+def _inspect(run: InspectionRun, *, inline: bool, wait: bool, timeout: int) -> None:
+    """The run intake started: inspected here (--inline) or enqueued, then waited for."""
+    run_id = run.id
+    if inline:
+        from workers.inline import run_inline  # the pipeline's engines, only when asked
+
+        run_inline(run_id)
+        return
+    if not inspections.try_enqueue(run) and wait:
+        raise click.ClickException("Redis is unreachable; cannot --wait (try --inline)")
+    if wait:
+        _require_workers()
+        wait_for(run_id, timeout)
 
 
 def _require_workers() -> None:
@@ -142,14 +149,14 @@ def _require_workers() -> None:
                                    "`reviewer worker`), or use --inline")
 
 
-def wait_for(application_id: str, timeout: int) -> None:
+def wait_for(run_id: int, timeout: int) -> None:
+    """Until the run is over: done, failed or cancelled."""
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.expire_all()
-        run = newest_run(application_id)
-        if run.state in RUN_SETTLED:
+        if db.session.get(InspectionRun, run_id).state in RUN_SETTLED:
             return
         time.sleep(0.5)
     raise click.ClickException(f"not inspected within {timeout} s: are workers running? "

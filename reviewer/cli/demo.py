@@ -9,8 +9,7 @@ import click
 
 from models import Application, User, db
 from models.audit import record
-from models.inspection import newest_run
-from reviewer.services import runtime
+from reviewer.services import inspections, runtime
 from reviewer.services.intake import intake
 
 DEMO_USERS = (("reviewer", "初审员小李", "reviewer"), ("reviewer2", "初审员小王", "reviewer"),
@@ -62,10 +61,13 @@ def _take_in(folder: Path, inline: bool) -> int:
     files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "application.json"}
     result = intake((folder / "application.json").read_bytes(), files,
                     storage=runtime.storage(), limits=runtime.intake_limits(), actor="demo")
-    run = newest_run(result.application.id)
+    if not result.created:
+        return 0
     if inline:
-        runtime.run_inline(run.id)
+        from workers.inline import run_inline  # the pipeline's engines, only when asked
+
+        run_inline(result.run.id)
     else:
-        runtime.try_enqueue(run)
-    return int(result.created)
+        inspections.try_enqueue(result.run)
+    return 1
 

@@ -48,18 +48,18 @@ def reprocess_command(since, until, wait: bool, **criteria) -> None:
 
     Applications with a purged upload are left out (and counted).
     """
+    from reviewer.cli.connection import redis_connection
+    from reviewer.services import inspections
     from reviewer.services.reprocess import finish_if_done, progress, purged_count, start_batch
 
     selection = _selection(since, until, criteria)
-    batch = start_batch(selection, actor="cli", actor_id=None)
+    batch, runs = start_batch(selection, actor="cli", actor_id=None)
     purged = purged_count(selection)
     click.echo(f"batch {batch.id}: {batch.total} applications"
                + (f"; {purged} left out: their uploads were purged" if purged else ""))
-    with runtime.redis_connection(start_embedded=False) as connection:
-        from reviewer.services.reprocess import batch_runs
-
-        for run in batch_runs(batch):
-            runtime.enqueue(run, connection)
+    with redis_connection(start_embedded=False) as connection:
+        for run in runs:
+            inspections.enqueue(run, connection)
     if not wait:
         return
     with click.progressbar(length=batch.total, label="reprocessing") as bar:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from config import current as settings
-from reviewer.services import runtime
+from reviewer.cli.connection import redis_connection
 from workers.queues import ALL_QUEUES
 
 
@@ -160,7 +160,7 @@ def worker_command(queues: tuple[str, ...], burst: bool, name: str | None) -> No
     if unknown:
         raise click.BadParameter(f"unknown queues {sorted(unknown)}; known: {ALL_QUEUES}")
     config = settings()
-    with runtime.redis_connection():
+    with redis_connection():
         run_worker(config, tuple(queues) or ALL_QUEUES, burst=burst, name=name)
 
 
@@ -175,7 +175,7 @@ def sweep_command(loop: bool, every: float) -> None:
     from models import db
     from workers.sweeper import sweep
 
-    with runtime.redis_connection() as connection:
+    with redis_connection() as connection:
         while True:
             try:
                 result = sweep(connection, settings().job_retry_delays)

@@ -19,12 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from models import Application, InspectionRun, Material, Person, Subject, Website, db, utcnow
 from models.base import new_id
 from models.audit import record
-from models.status import Status, transition
+from models.status import Status
 from models.storage import LocalStorage, sha256_of
-from pipeline import PIPELINE_VERSION
 from pipeline.china_time import CHINA
 from pipeline.form import FilingForm
 from pipeline.imageio import PDF_KINDS, FileInfo, UnsupportedFile, probe
+from reviewer.services import inspections
+from reviewer.services.runtime import IntakeLimits
 
 EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
               ".pdf": "application/pdf"}
@@ -41,13 +42,6 @@ class IntakeError(Exception):
 
 
 @dataclass(frozen=True)
-class IntakeLimits:
-    max_file_bytes: int
-    max_application_bytes: int
-    max_pixels: int
-
-
-@dataclass(frozen=True)
 class Submitter:
     """Who hands an application in: the audit actor and the client that owns it
     (an API token's owner and id; the operators' CLI owns with "")."""
@@ -60,8 +54,12 @@ class Submitter:
 
 @dataclass
 class IntakeResult:
+    """The application, and the run intake started for it: None when the application had
+    already been received (the same external id and content), as nothing is started then."""
+
     application: Application
     created: bool
+    run: InspectionRun | None = None
 
 
 def parse_form(raw: bytes | str) -> FilingForm:
@@ -178,7 +176,7 @@ def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalS
     try:
         for name, data in files.items():
             storage.put(data, digests[name])
-        application = _store(form, files, infos, digests, digest, by)
+        application, run = _store(form, files, infos, digests, digest, by)
         db.session.commit()
     except BaseException as exc:
         db.session.rollback()
@@ -190,7 +188,7 @@ def intake(raw_form: bytes | str, files: Mapping[str, bytes], *, storage: LocalS
             if existing is not None:
                 return IntakeResult(existing, created=False)
         raise
-    return IntakeResult(application, created=True)
+    return IntakeResult(application, created=True, run=run)
 
 
 def _held(sha256: str) -> bool:
@@ -207,7 +205,8 @@ def _existing(external_id: str, digest: str, owner: str) -> Application | None:
     return found
 
 
-def _store(form: FilingForm, files, infos, digests, digest: str, by: Submitter) -> Application:
+def _store(form: FilingForm, files, infos, digests, digest: str,
+           by: Submitter) -> tuple[Application, InspectionRun]:
     now = utcnow()
     application = Application(
         id=new_id(), external_id=form.external_id, filing_type=form.filing_type, province=form.province,
@@ -222,17 +221,13 @@ def _store(form: FilingForm, files, infos, digests, digest: str, by: Submitter) 
     application.materials = [_material(m, files[m.file], digests[m.file], infos[m.file])
                              for m in form.materials]
     db.session.add(application)
-    run = InspectionRun(application_id=application.id, pipeline_version=PIPELINE_VERSION,
-                        trigger="intake")
-    db.session.add(run)
-    transition(application, Status.INSPECTING)
-    db.session.flush()
+    run = inspections.start(application, inspections.INTAKE)
     record("application.intake", actor=by.actor, actor_id=by.actor_id,
            target_type="application", target_id=application.id,
            detail={"external_id": form.external_id, "materials": len(form.materials),
                    "run": run.id, **({"owner": by.owner, "token": by.token_id}
                                      if by.token_id else {})})
-    return application
+    return application, run
 
 
 def _persons(form: FilingForm):

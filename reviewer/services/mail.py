@@ -11,7 +11,7 @@ import re
 from models import Application, InspectionRun, MailRequest, User, db, utcnow
 from models.audit import record
 from models.status import Status, transition
-from reviewer.services import runtime
+from reviewer.services import inspections
 from reviewer.services.decisions import DecisionConflict, DecisionError
 
 RERUNNABLE = (Status.AWAITING_REVIEW.value, Status.MAIL_RECEIVED.value)
@@ -23,9 +23,7 @@ TRACKING = re.compile(r"^[A-Za-z0-9-]{4,40}$")
 def _queue_rerun(application: Application, user: User, why: str) -> InspectionRun:
     """A new run and the move to inspecting, in the caller's transaction."""
     before = application.status
-    run = runtime.new_run(application, "rerun")
-    transition(application, Status.INSPECTING)
-    db.session.flush()
+    run = inspections.start(application, inspections.RERUN)
     record("inspection.rerun", actor=user.username, actor_id=user.id,
            target_type="application", target_id=application.id,
            detail={"run": run.id, "why": why,
@@ -41,7 +39,7 @@ def rerun(application: Application, user: User, *,
         raise DecisionError(f"当前状态（{Status(application.status).label}）不能重新检查。")
     run = _queue_rerun(application, user, "reviewer")
     db.session.commit()
-    runtime.try_enqueue(run)
+    inspections.try_enqueue(run)
     return run
 
 
@@ -76,5 +74,5 @@ def receive(mail: MailRequest, user: User) -> InspectionRun:
                    "status": {"from": Status.AWAITING_MAIL.value, "to": application.status}})
     run = _queue_rerun(application, user, "mail_received")
     db.session.commit()
-    runtime.try_enqueue(run)
+    inspections.try_enqueue(run)
     return run

@@ -25,6 +25,7 @@ from pipeline.china_time import day_start
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
+from reviewer.services import inspections
 
 VERSION = re.compile(r"^[\w.+-]{1,32}$")
 MAX_LIMIT = 100_000
@@ -110,21 +111,21 @@ def purged_count(selection: Selection) -> int:
     return count(selection.matching().where(purged_upload(Application.id)))
 
 
-def start_batch(selection: Selection, *, actor: str, actor_id: int | None) -> ReprocessBatch:
+def start_batch(selection: Selection, *, actor: str,
+                actor_id: int | None) -> tuple[ReprocessBatch, list[InspectionRun]]:
+    """The batch and its runs, committed: the caller enqueues the runs."""
     ids = db.session.execute(selection.query()).scalars().all()
     batch = ReprocessBatch(created_by_id=actor_id, pipeline_version=PIPELINE_VERSION,
                            criteria={k: str(v) for k, v in asdict(selection).items()
                                      if v is not None}, total=len(ids))
     db.session.add(batch)
     db.session.flush()
-    for application_id in ids:
-        db.session.add(InspectionRun(application_id=application_id, trigger="reprocess",
-                                     pipeline_version=PIPELINE_VERSION, batch_id=batch.id))
+    runs = inspections.start_reprocess(batch, ids)
     record("reprocess.start", actor=actor, actor_id=actor_id, target_type="batch",
            target_id=str(batch.id), detail={"criteria": batch.criteria, "total": len(ids),
                                             "left_out_purged": purged_count(selection)})
     db.session.commit()
-    return batch
+    return batch, runs
 
 
 def batch_runs(batch: ReprocessBatch) -> list[InspectionRun]:

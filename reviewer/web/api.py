@@ -10,9 +10,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from models import ApiToken, Application, db, utcnow
 from models.application import AmbiguousExternalId, find_application
 from models.audit import record
-from models.inspection import newest_run
 from models.report import application_report
-from reviewer.services import runtime
+from reviewer.services import inspections, runtime
 from reviewer.web.extensions import csrf
 from reviewer.services.intake import IntakeError, Submitter, intake
 
@@ -69,7 +68,7 @@ def create_application():
                                  token_id=token.id))
     application = result.application
     if result.created:
-        runtime.try_enqueue(newest_run(application.id))
+        inspections.try_enqueue(result.run)
     body = {"id": application.id, "status": application.status}
     return jsonify(body), 201 if result.created else 200
 

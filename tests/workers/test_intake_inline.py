@@ -6,17 +6,21 @@ import json
 import random
 
 from samples.applications import build_application
+from tests.reviewer.inspection_spy import watch
 
 
-def test_intake_inline_then_show_gives_the_findings(app, tmp_path):
+def test_intake_inline_then_show_gives_the_findings(app, tmp_path, monkeypatch):
     folder = tmp_path / "case"
     build_application(random.Random("inline-1"), "id_name_mismatch", folder,
                       external_id="ICP-INLINE-1")
     runner = app.test_cli_runner()
+    seen = watch(monkeypatch)
     taken = runner.invoke(args=["intake", "--inline", str(folder)])
     assert taken.exit_code == 0, taken.output
     line = json.loads(taken.output.strip().splitlines()[-1])
     assert line["status"] == "awaiting_review"
+    # started through the one service, and that run inspected here, none enqueued
+    assert (seen.triggers(), seen.inlined, seen.enqueued) == (["intake"], seen.run_ids(), [])
     shown = runner.invoke(args=["show", "ICP-INLINE-1", "--json"])
     assert shown.exit_code == 0, shown.output
     report = json.loads(shown.output)
@@ -25,6 +29,7 @@ def test_intake_inline_then_show_gives_the_findings(app, tmp_path):
     assert report["recommendation"] == "reject"
     again = runner.invoke(args=["intake", "--inline", str(folder)])  # the same folder again
     assert again.exit_code == 0 and json.loads(again.output.strip().splitlines()[-1]) == line
+    assert len(seen.started) == 1 and len(seen.inlined) == 1
 
 
 def test_a_verification_form_sent_as_a_pdf_is_inspected_as_its_rendered_page(app, tmp_path):

@@ -3,8 +3,8 @@ import pytest
 
 from models import Application, Decision, InspectionRun, db
 from pipeline.findings import Finding
-from reviewer.services import runtime
-from reviewer.services.reprocess import Selection, batch_runs, finish_if_done, start_batch
+from reviewer.services.reprocess import Selection, finish_if_done, start_batch
+from workers.inline import run_inline
 
 pytestmark = pytest.mark.slow
 
@@ -13,7 +13,7 @@ def test_reprocess_diff_is_correct_on_a_seeded_change(app, users, submit, monkey
     reviewer_id = users["reviewer"].id
     ids = submit(3, prefix="ICP-R")
     for application_id in ids:
-        runtime.run_inline(_runs(application_id)[0].id)
+        run_inline(_runs(application_id)[0].id)
     target = db.session.get(Application, ids[1])
     decision = Decision(application_id=target.id, kind="approve", decided_by_id=reviewer_id,
                         run_id=target.latest_run_id)
@@ -31,10 +31,10 @@ def test_reprocess_diff_is_correct_on_a_seeded_change(app, users, submit, monkey
         return found
 
     monkeypatch.setattr(rules, "run_form_rules", a_new_rule)
-    batch = start_batch(Selection(province="浙江省"), actor="test", actor_id=None)
+    batch, runs = start_batch(Selection(province="浙江省"), actor="test", actor_id=None)
     assert batch.total == 3
-    for run in batch_runs(batch):
-        runtime.run_inline(run.id)
+    for run in runs:
+        run_inline(run.id)
     assert finish_if_done(batch)
     report = batch.report
     assert report["changed_applications"] == 1

@@ -59,7 +59,7 @@ def _with_status(response, status: int):
 def delete_job(connection: redis.Redis):
     """rq-dashboard's delete, on a job however little of it Redis kept (RQ's own
     `Job.delete` raised for a job whose execution Redis lost)."""
-    from workers.redis_jobs import remove_job
+    from workers.dispatch import remove_job
 
     remove_job(request.view_args["job_id"], connection)
     return jsonify(status="OK")

@@ -15,7 +15,7 @@ from models import Application, InspectionRun, JobRecord, db, utcnow
 from models.audit import record
 from models.material import purged_upload
 from models.run_state import RUN_OPEN, JobState, RunState, move
-from reviewer.services import runtime
+from reviewer.services import inspections, runtime
 from reviewer.services.masking import mask_text
 from reviewer.web.supervision.blueprint import bp
 
@@ -36,22 +36,14 @@ class QueueState:
 def redis_state() -> dict:
     """Queues and workers as Redis sees them, or the error when it cannot be reached."""
     from rq import Worker
-    from rq.registry import (DeferredJobRegistry, FailedJobRegistry, ScheduledJobRegistry,
-                             StartedJobRegistry)
     from rq.serializers import JSONSerializer
 
-    from workers.queues import ALL_QUEUES, queue
+    from workers.dispatch import queue_counts
 
     try:
         connection = redis.Redis.from_url(settings().effective_redis_url(),
                                           socket_connect_timeout=1, socket_timeout=2)
-        queues = []
-        for name in ALL_QUEUES:
-            q = queue(name, connection)
-            count = lambda registry: registry(name, connection=connection).count  # noqa: E731
-            queues.append(QueueState(name, q.count, count(StartedJobRegistry),
-                                     count(DeferredJobRegistry), count(ScheduledJobRegistry),
-                                     count(FailedJobRegistry)))
+        queues = [QueueState(**counts) for counts in queue_counts(connection)]
         workers = Worker.all(connection=connection, serializer=JSONSerializer)
         return {"queues": queues, "workers": [_worker(w) for w in workers], "error": None}
     except (redis.RedisError, OSError) as exc:
@@ -124,7 +116,7 @@ def retry_run(run: InspectionRun, user) -> None:
     record("inspection.retry", actor=user.username, actor_id=user.id, target_type="application",
            target_id=run.application_id, detail={"run": run.id})
     db.session.commit()
-    runtime.try_enqueue(run)
+    inspections.try_enqueue(run)
 
 
 @bp.post("/runs/<int:run_id>/retry")

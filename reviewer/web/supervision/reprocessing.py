@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import redis
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,10 +14,10 @@ from pipeline import PIPELINE_VERSION
 from pipeline.findings import CATALOGUE
 from pipeline.form import PROVINCES
 from pipeline.labels import FILING_TYPE_LABELS, MATERIAL_KIND_LABELS
-from reviewer.services import runtime
-from reviewer.services.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, batch_runs,
-                                cancel_batch, count, finish_if_done, progress, purged_count,
-                                start_batch)
+from reviewer.services import inspections
+from reviewer.services.reprocess import (KNOWN, MAX_LIMIT, BadSelection, Selection, cancel_batch,
+                                         count, finish_if_done, progress, purged_count,
+                                         start_batch)
 from reviewer.web.supervision.blueprint import bp
 
 FIELDS = ("since", "until", "province", "filing_type", "material_kind", "finding_code",
@@ -77,25 +76,12 @@ def reprocess_start():
         selection = selection_from(request.form)
     except BadSelection as exc:
         return _page(request.form, None, str(exc), 400)
-    batch = start_batch(selection, actor=current_user.username, actor_id=current_user.id)
-    enqueued = _enqueue(batch)
+    batch, runs = start_batch(selection, actor=current_user.username, actor_id=current_user.id)
+    enqueued = inspections.try_enqueue_all(runs)
     flash(f"批次 #{batch.id} 已开始：{batch.total} 件申请"
           + ("" if enqueued else "（Redis 暂不可用，稍后由巡检自动排队）"), "ok")
     _left_out(selection)
     return redirect(url_for("supervision.batch", batch_id=batch.id))
-
-
-def _enqueue(batch: ReprocessBatch) -> bool:
-    from workers.queues import connect
-
-    try:
-        connection = connect(settings().effective_redis_url())
-        for run in batch_runs(batch):
-            runtime.enqueue(run, connection)
-        return True
-    except (redis.RedisError, OSError):
-        db.session.rollback()
-        return False
 
 
 @bp.get("/reprocess/<int:batch_id>")

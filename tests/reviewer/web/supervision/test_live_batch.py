@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +18,7 @@ from models import (Application, AuditEvent, InspectionRun, JobRecord, MaterialR
 from reviewer.services import runtime
 from reviewer.services.reprocess import progress
 from tests.reviewer.factories import make_application, post
+from tests.reviewer.inspection_spy import watch
 from workers.executor import MaterialInspection
 from workers.finalize import RunFinalizer
 from workers.queues import connect
@@ -22,7 +26,15 @@ from workers.queues import connect
 
 @pytest.fixture
 def config(config):
-    return dataclasses.replace(config, job_retry_delays=(7, 11))
+    """Distinctive retry delays, and a Redis of the test's own: job ids start again with
+    each test's database, so in the shared one an earlier test's job could stand in."""
+    from workers.redis_server import EmbeddedRedis
+
+    server = EmbeddedRedis(Path("/tmp") / f"icp-batch-{os.getpid()}" / "redis.sock",
+                           appendonly=False).start()
+    yield dataclasses.replace(config, redis_url=server.url, job_retry_delays=(7, 11))
+    server.stop()
+    shutil.rmtree(server.directory, ignore_errors=True)
 
 
 def _start(client, login, n: int = 2) -> ReprocessBatch:
@@ -40,8 +52,13 @@ def _redis_jobs(batch: ReprocessBatch) -> list[Job]:
     return [Job.fetch(i, connection=connection, serializer=JSONSerializer) for i in ids]
 
 
-def test_a_web_batch_enqueues_its_jobs_with_the_configured_retries(client, login, users):
+def test_a_web_batch_enqueues_its_jobs_with_the_configured_retries(client, login, users,
+                                                                    monkeypatch):
+    seen = watch(monkeypatch)
     batch = _start(client, login)
+    # started through the one service, which enqueued the very runs it made
+    assert seen.triggers() == ["reprocess", "reprocess"] and seen.enqueued_as_started()
+    assert {run.batch_id for run in seen.runs()} == {batch.id}
     jobs = _redis_jobs(batch)
     assert len(jobs) >= 4  # a material and a finalize job per application at least
     assert {(job.retries_left, tuple(job.retry_intervals)) for job in jobs} == {(2, (7, 11))}
